@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# numamig: build the module, the tools and the selftests; run the checks.
+#
+#   make                 module for KDIR, numamigstat, selftest helpers
+#   make modules-all     the module for every installed kernel, W=1,
+#                        failing on any warning, into build/<kver>/
+#   make check           install what is needed, build, host tests,
+#                        VM selftests on 6.1 and 6.12, 2 and 4 nodes
+#   make demo            boot a 2-node guest, load, show numamigstat
+#   make lint            checkpatch.pl and sparse over module/ include/
+#
+# KDIR defaults to the running kernel's build tree; where there is none
+# (as on a build host), to the newest installed Debian headers. KVER=
+# picks an installed kernel by version.
+
+KVERS_INSTALLED := $(shell ls -d /lib/modules/*/build 2>/dev/null | \
+			 cut -d/ -f4 | sort -rV)
+ifneq ($(KVER),)
+KDIR ?= /lib/modules/$(KVER)/build
+else ifneq ($(wildcard /lib/modules/$(shell uname -r)/build),)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+else
+KDIR ?= /lib/modules/$(firstword $(KVERS_INSTALLED))/build
+endif
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+HOST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Iinclude
+
+TOOLS := tools/numamigstat/numamigstat
+SELFTEST_BINS := selftests/numamig/pingpong
+
+.PHONY: all module modules-all tools selftests check deps unit lint demo clean
+
+all: module tools selftests
+
+module:
+	@test -d "$(KDIR)" || { echo "numamig: no kernel build tree at KDIR=$(KDIR); install linux-headers-amd64 or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=$(W) modules
+
+# One build tree per kernel, so that the selftests find a module built for
+# the kernel the guest runs.
+modules-all:
+	@tools/build-modules $(KVERS)
+
+tools: $(TOOLS)
+selftests: $(SELFTEST_BINS)
+
+tools/numamigstat/numamigstat: tools/numamigstat/numamigstat.c
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+selftests/numamig/pingpong: selftests/numamig/pingpong.c
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+
+deps:
+	@tools/install-deps
+
+unit: tools
+	@tools/check --unit-only
+
+check:
+	@tools/install-deps
+	@tools/check
+
+lint:
+	@tools/lint
+
+demo: deps
+	@$(MAKE) --no-print-directory modules-all tools
+	@tools/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	rm -rf build $(TOOLS) $(SELFTEST_BINS)

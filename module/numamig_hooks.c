@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig_hooks.c - the hot path: probes on the scheduler's tracepoints.
+ *
+ * The scheduler tracepoints are not exported as register_trace_<name>()
+ * to modules, so they are looked up by name with
+ * for_each_kernel_tracepoint() and attached with
+ * tracepoint_probe_register(), as samples/trace_events does.
+ *
+ * Every probe here may run with the runqueue lock held and interrupts
+ * off (sched_switch, sched_migrate_task, the wakeups): it only bumps a
+ * counter of the CPU it runs on. Anything that needs more is deferred to
+ * process context.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <trace/events/sched.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+
+DEFINE_PER_CPU(struct numamig_cpu_stats, numamig_cpu_stats);
+
+static __always_inline void numamig_count(enum numamig_tp tp)
+{
+	this_cpu_inc(numamig_cpu_stats.events[tp]);
+}
+
+static void probe_sched_switch(void *data, bool preempt,
+			       struct task_struct *prev,
+			       struct task_struct *next,
+			       unsigned int prev_state)
+{
+	numamig_count(NUMAMIG_TP_SWITCH);
+}
+
+static void probe_sched_migrate_task(void *data, struct task_struct *p,
+				     int dest_cpu)
+{
+	numamig_count(NUMAMIG_TP_MIGRATE);
+}
+
+static void probe_sched_process_fork(void *data, struct task_struct *parent,
+				     struct task_struct *child)
+{
+	numamig_count(NUMAMIG_TP_FORK);
+}
+
+static void probe_sched_process_exit(void *data, struct task_struct *p)
+{
+	numamig_count(NUMAMIG_TP_EXIT);
+}
+
+static void probe_sched_wakeup(void *data, struct task_struct *p)
+{
+	numamig_count(NUMAMIG_TP_WAKEUP);
+}
+
+static void probe_sched_wakeup_new(void *data, struct task_struct *p)
+{
+	numamig_count(NUMAMIG_TP_WAKEUP_NEW);
+}
+
+static void probe_sched_move_numa(void *data, struct task_struct *tsk,
+				  int src_cpu, int dst_cpu)
+{
+	numamig_count(NUMAMIG_TP_MOVE_NUMA);
+}
+
+static void probe_sched_swap_numa(void *data, struct task_struct *src_tsk,
+				  int src_cpu, struct task_struct *dst_tsk,
+				  int dst_cpu)
+{
+	numamig_count(NUMAMIG_TP_SWAP_NUMA);
+}
+
+/* NUMA balancing passes a NULL dst_tsk and dst_cpu -1 when it found no partner. */
+static void probe_sched_stick_numa(void *data, struct task_struct *src_tsk,
+				   int src_cpu, struct task_struct *dst_tsk,
+				   int dst_cpu)
+{
+	numamig_count(NUMAMIG_TP_STICK_NUMA);
+	if (!dst_tsk)
+		this_cpu_inc(numamig_cpu_stats.stick_numa_no_dst);
+}
+
+/*
+ * <trace/events/sched.h> declares register_trace_<name>() with the exact
+ * probe type the tracepoint calls, even though we may not call it: a
+ * probe whose prototype drifted from the kernel's fails the build here
+ * instead of corrupting arguments at run time.
+ */
+#define NUMAMIG_CHECK_PROBE(name)					\
+	static_assert(__same_type(register_trace_##name,			\
+				  int (typeof(probe_##name) *, void *)),	\
+		      "probe_" #name " does not match the kernel's prototype")
+NUMAMIG_CHECK_PROBE(sched_switch);
+NUMAMIG_CHECK_PROBE(sched_migrate_task);
+NUMAMIG_CHECK_PROBE(sched_process_fork);
+NUMAMIG_CHECK_PROBE(sched_process_exit);
+NUMAMIG_CHECK_PROBE(sched_wakeup);
+NUMAMIG_CHECK_PROBE(sched_wakeup_new);
+NUMAMIG_CHECK_PROBE(sched_move_numa);
+NUMAMIG_CHECK_PROBE(sched_swap_numa);
+NUMAMIG_CHECK_PROBE(sched_stick_numa);
+
+/**
+ * struct numamig_hook - one tracepoint numamig attaches to
+ * @name: tracepoint name
+ * @probe: our probe, type-checked above
+ * @required: loading fails without it
+ * @tp: the kernel's tracepoint, found by numamig_hooks_find()
+ * @attached: our probe is registered on @tp
+ *
+ * Written only by module init and exit, which the module loader
+ * serialises; read by debugfs while the module is live.
+ */
+struct numamig_hook {
+	const char *name;
+	void *probe;
+	bool required;
+	struct tracepoint *tp;
+	bool attached;
+};
+
+#define NUMAMIG_HOOK(tpname, req)					\
+	{ .name = #tpname, .probe = probe_##tpname, .required = req }
+
+static struct numamig_hook numamig_hooks[NUMAMIG_NR_TP] = {
+	[NUMAMIG_TP_SWITCH] = NUMAMIG_HOOK(sched_switch, true),
+	[NUMAMIG_TP_MIGRATE] = NUMAMIG_HOOK(sched_migrate_task, true),
+	[NUMAMIG_TP_FORK] = NUMAMIG_HOOK(sched_process_fork, true),
+	[NUMAMIG_TP_EXIT] = NUMAMIG_HOOK(sched_process_exit, true),
+	[NUMAMIG_TP_WAKEUP] = NUMAMIG_HOOK(sched_wakeup, true),
+	[NUMAMIG_TP_WAKEUP_NEW] = NUMAMIG_HOOK(sched_wakeup_new, true),
+	[NUMAMIG_TP_MOVE_NUMA] = NUMAMIG_HOOK(sched_move_numa, false),
+	[NUMAMIG_TP_SWAP_NUMA] = NUMAMIG_HOOK(sched_swap_numa, false),
+	[NUMAMIG_TP_STICK_NUMA] = NUMAMIG_HOOK(sched_stick_numa, false),
+};
+
+static void numamig_hooks_match(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < NUMAMIG_NR_TP; i++) {
+		if (!strcmp(tp->name, numamig_hooks[i].name)) {
+			numamig_hooks[i].tp = tp;
+			return;
+		}
+	}
+}
+
+/**
+ * numamig_hooks_find() - look up every tracepoint numamig probes
+ *
+ * Context: process context, module init.
+ * Return: 0, or -ENOENT if a required tracepoint is not in this kernel.
+ * Optional ones that are missing are reported and left unattached.
+ */
+int numamig_hooks_find(void)
+{
+	int i, err = 0;
+
+	for_each_kernel_tracepoint(numamig_hooks_match, NULL);
+
+	for (i = 0; i < NUMAMIG_NR_TP; i++) {
+		struct numamig_hook *h = &numamig_hooks[i];
+
+		if (h->tp)
+			continue;
+		if (h->required) {
+			pr_err("required tracepoint %s not found in this kernel\n",
+			       h->name);
+			err = -ENOENT;
+		} else {
+			pr_info("tracepoint %s not found, its events are not counted\n",
+				h->name);
+		}
+	}
+	return err;
+}
+
+static void numamig_hooks_unregister(void)
+{
+	int i;
+
+	for (i = NUMAMIG_NR_TP - 1; i >= 0; i--) {
+		struct numamig_hook *h = &numamig_hooks[i];
+
+		if (!h->attached)
+			continue;
+		WARN_ON_ONCE(tracepoint_probe_unregister(h->tp, h->probe, NULL));
+		h->attached = false;
+	}
+}
+
+/**
+ * numamig_hooks_attach() - register the probes on the tracepoints found
+ *
+ * Context: process context, after numamig_hooks_find() succeeded.
+ * Return: 0, or the error of the first registration that failed, with
+ * every probe registered so far removed again.
+ */
+int numamig_hooks_attach(void)
+{
+	int i, err;
+
+	for (i = 0; i < NUMAMIG_NR_TP; i++) {
+		struct numamig_hook *h = &numamig_hooks[i];
+
+		if (!h->tp)
+			continue;
+		err = tracepoint_probe_register(h->tp, h->probe, NULL);
+		if (err) {
+			pr_err("cannot attach to tracepoint %s: %d\n",
+			       h->name, err);
+			goto err_unregister;
+		}
+		h->attached = true;
+	}
+	return 0;
+
+err_unregister:
+	numamig_hooks_unregister();
+	tracepoint_synchronize_unregister();
+	return err;
+}
+
+/**
+ * numamig_hooks_detach() - remove every probe and wait until none runs
+ *
+ * Context: process context, may sleep. On return no probe is running or
+ * will run again, so whatever the probes touch may be freed.
+ */
+void numamig_hooks_detach(void)
+{
+	numamig_hooks_unregister();
+	tracepoint_synchronize_unregister();
+}
+
+const char *numamig_hooks_name(enum numamig_tp tp)
+{
+	return numamig_hooks[tp].name;
+}
+
+bool numamig_hooks_attached(enum numamig_tp tp)
+{
+	return numamig_hooks[tp].attached;
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig - NUMA thread placement driven by the scheduler's tracepoints.
+ *
+ * numamig_main.c owns the module's life: what is set up in which order
+ * and undone in the reverse.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/nodemask.h>
+#include <linux/printk.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+
+#define NUMAMIG_VERSION "0.1.0"
+
+static int __init numamig_init(void)
+{
+	int err;
+
+	err = numamig_hooks_find();
+	if (err)
+		return err;
+
+	numamig_debugfs_init();
+
+	err = numamig_hooks_attach();
+	if (err)
+		goto err_remove_debugfs;
+
+	pr_info("version " NUMAMIG_VERSION " loaded, %d online nodes\n",
+		num_online_nodes());
+	return 0;
+
+err_remove_debugfs:
+	numamig_debugfs_exit();
+	return err;
+}
+
+static void __exit numamig_exit(void)
+{
+	numamig_hooks_detach();
+	numamig_debugfs_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(numamig_init);
+module_exit(numamig_exit);
+
+MODULE_DESCRIPTION("NUMA thread placement: moves a thread to its memory when that pays");
+MODULE_AUTHOR("The numamig developers");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(NUMAMIG_VERSION);

@@ -1,0 +1,148 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for numamig's kselftest-style tests: TAP output, skips, finding
+# the module built for the running kernel, and the dmesg check.
+# Source it; it sets NUMAMIG_TOP, NUMAMIG_KO and NUMAMIG_DBG.
+
+ksft_skip=4
+
+NUMAMIG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NUMAMIG_DBG=/sys/kernel/debug/numamig
+
+_tap_n=0
+_tap_fail=0
+_tap_planned=0
+
+tap_plan()
+{
+	_tap_planned=$1
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+tap_ok()
+{
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n $*"
+}
+
+tap_fail()
+{
+	_tap_n=$((_tap_n + 1))
+	_tap_fail=$((_tap_fail + 1))
+	echo "not ok $_tap_n $*"
+}
+
+tap_skip()
+{
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n # SKIP $*"
+}
+
+# tap_check DESC CMD...: one TAP result from a command's exit status.
+tap_check()
+{
+	local desc=$1
+	shift
+	if "$@"; then
+		tap_ok "$desc"
+	else
+		tap_fail "$desc"
+	fi
+}
+
+tap_diag()
+{
+	sed 's/^/# /'
+}
+
+# tap_finish: fail for tests planned but never run, exit 1 if any failed.
+tap_finish()
+{
+	while [ "$_tap_n" -lt "$_tap_planned" ]; do
+		tap_fail "not run"
+	done
+	[ "$_tap_fail" -eq 0 ] && exit 0
+	echo "# $_tap_fail of $_tap_n failed"
+	exit 1
+}
+
+# skip_all REASON: the whole test cannot run here; kselftest's skip code.
+skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $*"
+	exit $ksft_skip
+}
+
+# require_env: root, NUMA with at least two nodes, debugfs, the module.
+require_env()
+{
+	[ "$(id -u)" -eq 0 ] || skip_all "must be root"
+	local nodes
+	nodes=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)
+	[ "$nodes" -ge 2 ] || skip_all "needs NUMA with two nodes or more, found $nodes"
+	[ -d /sys/kernel/debug/tracing ] || [ -d /sys/kernel/debug ] ||
+		skip_all "debugfs not available"
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug ||
+		skip_all "cannot mount debugfs"
+	numamig_find_ko || skip_all "no numamig.ko built for $(uname -r) (make modules-all)"
+}
+
+# numamig_find_ko: NUMAMIG_KO, else the module built for this kernel.
+numamig_find_ko()
+{
+	local cand
+	for cand in "${NUMAMIG_KO:-}" "$NUMAMIG_TOP/build/$(uname -r)/module/numamig.ko" \
+		    "$NUMAMIG_TOP/module/numamig.ko"; do
+		[ -n "$cand" ] && [ -f "$cand" ] || continue
+		if [ "$(modinfo -F vermagic "$cand" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ]; then
+			NUMAMIG_KO=$cand
+			return 0
+		fi
+	done
+	return 1
+}
+
+numamig_loaded()
+{
+	[ -d /sys/module/numamig ]
+}
+
+numamig_unload()
+{
+	if numamig_loaded; then
+		rmmod numamig
+	fi
+}
+
+# dmesg_mark: start of this test's part of the kernel log.
+dmesg_mark()
+{
+	_dmesg_marker="numamig-selftest-$$-$RANDOM"
+	echo "<7>$_dmesg_marker" >/dev/kmsg
+}
+
+# dmesg_since_mark: the kernel log since dmesg_mark.
+dmesg_since_mark()
+{
+	dmesg | sed -n "/$_dmesg_marker/,\$p"
+}
+
+# dmesg_clean: no warning, bug, oops or lockdep report since the mark.
+# The out-of-tree taint notice on first load is expected.
+dmesg_clean()
+{
+	local bad
+	bad=$(dmesg_since_mark | grep -E 'WARNING:|BUG:|Oops|Call Trace:|lockdep|possible (circular|recursive) locking|inconsistent lock state|sleeping function called from invalid context|KASAN|kmemleak|general protection|RCU stall|rcu_sched detected stall|UBSAN' || true)
+	[ -z "$bad" ] && return 0
+	echo "$bad" | tap_diag
+	return 1
+}
+
+# stat_of NAME: one counter from the stats file.
+stat_of()
+{
+	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' "$NUMAMIG_DBG/stats"
+}

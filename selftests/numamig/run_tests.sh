@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run_tests.sh [TEST...] - run numamig's selftests (default: all listed in
+# TEST_PROGS below), each under the timeout in ./settings, printing each
+# test's TAP. A test that dies without reporting its failure gets a
+# "not ok" of its own. Exits 0 when nothing failed.
+
+dir=$(cd "$(dirname "$0")" && pwd)
+TEST_PROGS=(numamig_load.sh numamig_stat.sh)
+
+timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
+timeout=${timeout:-120}
+
+[ $# -gt 0 ] && TEST_PROGS=("$@")
+
+echo "# kernel $(uname -r), $(ls -d /sys/devices/system/node/node[0-9]* | wc -l) nodes, $(nproc) cpus"
+rc=0
+for t in "${TEST_PROGS[@]}"; do
+	echo "# selftests: numamig: $t"
+	out=$(mktemp)
+	timeout -k 5 "$timeout" "$dir/$t" 2>&1 | tee "$out"
+	trc=${PIPESTATUS[0]}
+	case $trc in
+	0|4) ;;
+	124) echo "not ok - $t timed out after ${timeout}s"; rc=1 ;;
+	*)
+		grep -q '^not ok ' "$out" || echo "not ok - $t exited $trc"
+		rc=1
+		;;
+	esac
+	rm -f "$out"
+done
+exit $rc
