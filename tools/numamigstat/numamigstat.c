@@ -121,24 +121,61 @@ static void explain_open_error(const char *dir, const char *path, int err)
 	fprintf(stderr, "%s: cannot read %s: %s\n", prog, path, strerror(err));
 }
 
-/* Parses "name value" lines; returns the number of counters, -1 on ENOMEM. */
-static int parse_counters(char *text, struct counter **out, int *bad)
+/*
+ * Parses one "name value [fields...]" record. Names are [A-Za-z0-9_]; the
+ * value is a decimal count; fields after it are for newer readers.
+ */
+static int parse_record(const char *line, struct counter *c)
+{
+	const char *p = line, *name;
+	unsigned long long v = 0;
+	size_t len;
+
+	name = p;
+	while (*p == '_' || (*p >= 'a' && *p <= 'z') ||
+	       (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))
+		p++;
+	len = p - name;
+	if (!len || len >= sizeof(c->name) || *p != ' ')
+		return -1;
+	p++;
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (~0ULL - (*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (*p && *p != ' ')
+		return -1;
+	memcpy(c->name, name, len);
+	c->name[len] = '\0';
+	c->value = v;
+	return 0;
+}
+
+/*
+ * Parses the stats file. Only complete lines count: a last line without
+ * its newline was cut short and is skipped with the malformed ones.
+ * Returns the number of counters, or -1 when out of memory.
+ */
+static int parse_counters(char *text, size_t len, struct counter **out,
+			  int *bad)
 {
 	struct counter *c = NULL;
 	int n = 0, cap = 0;
-	char *line, *save;
+	char *line = text, *nl;
 
 	*bad = 0;
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char name[64], extra;
-		unsigned long long v;
-
-		if (sscanf(line, "%63s %llu %c", name, &v, &extra) != 2 ||
-		    strlen(name) == sizeof(name) - 1) {
+	for (; line < text + len; line = nl + 1) {
+		nl = memchr(line, '\n', text + len - line);
+		if (!nl) {
 			(*bad)++;
-			continue;
+			break;
 		}
+		*nl = '\0';
+		if (!*line)
+			continue;
 		if (n == cap) {
 			struct counter *nc;
 
@@ -150,9 +187,10 @@ static int parse_counters(char *text, struct counter **out, int *bad)
 			}
 			c = nc;
 		}
-		strcpy(c[n].name, name);
-		c[n].value = v;
-		n++;
+		if (parse_record(line, &c[n]))
+			(*bad)++;
+		else
+			n++;
 	}
 	*out = c;
 	return n;
@@ -193,7 +231,7 @@ int main(int argc, char **argv)
 		explain_open_error(dir, path, errno);
 		return 1;
 	}
-	n = parse_counters(text, &c, &bad);
+	n = parse_counters(text, len, &c, &bad);
 	free(text);
 	if (n < 0) {
 		fprintf(stderr, "%s: out of memory\n", prog);
