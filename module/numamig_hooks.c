@@ -147,6 +147,16 @@ static struct numamig_hook numamig_hooks[NUMAMIG_NR_TP] = {
 	[NUMAMIG_TP_STICK_NUMA] = NUMAMIG_HOOK(sched_stick_numa, false),
 };
 
+/*
+ * Fault-injection builds (tools/build-modules --fault N, for the selftests
+ * only) exercise the failed-load paths:
+ *   1: a required tracepoint is missing;
+ *   2: attaching fails after some probes were attached.
+ */
+#ifndef NUMAMIG_FAULT
+#define NUMAMIG_FAULT 0
+#endif
+
 static void numamig_hooks_match(struct tracepoint *tp, void *priv)
 {
 	int i;
@@ -169,6 +179,9 @@ static void numamig_hooks_match(struct tracepoint *tp, void *priv)
 int numamig_hooks_find(void)
 {
 	int i, err = 0;
+
+	if (NUMAMIG_FAULT == 1)
+		numamig_hooks[NUMAMIG_TP_WAKEUP].name = "numamig_no_such_tracepoint";
 
 	for_each_kernel_tracepoint(numamig_hooks_match, NULL);
 
@@ -219,7 +232,10 @@ int numamig_hooks_attach(void)
 
 		if (!h->tp)
 			continue;
-		err = tracepoint_probe_register(h->tp, h->probe, NULL);
+		if (NUMAMIG_FAULT == 2 && i == NUMAMIG_TP_WAKEUP)
+			err = -EINVAL;
+		else
+			err = tracepoint_probe_register(h->tp, h->probe, NULL);
 		if (err) {
 			pr_err("cannot attach to tracepoint %s: %d\n",
 			       h->name, err);
