@@ -67,7 +67,7 @@ lint:
 	@tools/lint
 
 demo: deps
-	@$(MAKE) --no-print-directory modules-all tools
+	@$(MAKE) --no-print-directory modules-all tools selftests
 	@tools/demo
 
 clean:
