@@ -29,7 +29,7 @@ CFLAGS ?= -O2 -g
 HOST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Iinclude
 
 TOOLS := tools/numamigstat/numamigstat
-SELFTEST_BINS := selftests/numamig/pingpong
+SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload
 
 .PHONY: all module modules-all tools selftests check deps unit lint demo clean
 
@@ -53,6 +53,18 @@ tools/numamigstat/numamigstat: tools/numamigstat/numamigstat.c
 selftests/numamig/pingpong: selftests/numamig/pingpong.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
+selftests/numamig/numa_workload: selftests/numamig/numa_workload.c
+	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
+
+# Host unit tests, run by tests/*.sh: the policy library, built as is.
+UNIT_TESTS := tests/unit/test_policy
+
+all unit: $(UNIT_TESTS)
+
+tests/unit/test_policy: tests/unit/test_policy.c module/numamig_policy.c \
+			include/numamig/policy.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
 deps:
 	@tools/install-deps
 
@@ -72,4 +84,4 @@ demo: deps
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
-	rm -rf build $(TOOLS) $(SELFTEST_BINS)
+	rm -rf build $(TOOLS) $(SELFTEST_BINS) $(UNIT_TESTS)

@@ -11,6 +11,9 @@
  *   topology  "online_nodes <nodelist>", then a line a node:
  *             "node <n> cpus <cpulist> distance <d0> <d1> ..."
  *             with a distance to every online node, in node order.
+ *   nodes     a header, then a line a node: load and spare capacity
+ *   tasks     a header, then a line a watched task
+ * Documentation/admin-guide.rst describes every field.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,7 +21,11 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/nodemask.h>
+#include <linux/math64.h>
+#include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/topology.h>
 
@@ -52,6 +59,21 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "sched_stick_numa_no_dst %lu\n",
 		   numamig_sum_cpus(stick_numa_no_dst));
 	seq_printf(m, "tracepoints_attached %d\n", attached);
+
+	mutex_lock(&numamig_lock);
+	seq_printf(m, "tasks_tracked %d\n", atomic_read(&numamig_nr_tasks));
+	seq_printf(m, "tasks_added %llu\n", numamig_wstats.tasks_added);
+	seq_printf(m, "tasks_removed %llu\n", numamig_wstats.tasks_removed);
+	seq_printf(m, "tasks_dropped %llu\n", numamig_wstats.tasks_dropped);
+	seq_printf(m, "worker_runs %llu\n", numamig_wstats.runs);
+	seq_printf(m, "worker_ns_last %llu\n", numamig_wstats.ns_last);
+	seq_printf(m, "worker_ns_total %llu\n", numamig_wstats.ns_total);
+	seq_printf(m, "pages_sampled %llu\n", numamig_wstats.pages_sampled);
+	seq_printf(m, "pages_not_resident %llu\n", numamig_wstats.pages_not_resident);
+	seq_printf(m, "sample_ns_total %llu\n", numamig_wstats.sample_ns_total);
+	seq_printf(m, "fault_reads %llu\n", numamig_wstats.fault_reads);
+	mutex_unlock(&numamig_lock);
+	seq_printf(m, "hw_counters_available %d\n", !numamig_mem_hw_status());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(numamig_stats);
@@ -73,6 +95,82 @@ static int numamig_topology_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(numamig_topology);
 
+static int numamig_nodes_show(struct seq_file *m, void *v)
+{
+	int nid;
+
+	seq_puts(m, "node cpus busy_permille spare_mcpu\n");
+	mutex_lock(&numamig_lock);
+	for (nid = 0; nid < numamig_topo.nr_nodes; nid++) {
+		const struct numamig_node_stats *ns = &numamig_nodes[nid];
+
+		if (!node_online(nid))
+			continue;
+		seq_printf(m, "%d %u %u %u\n", nid, ns->nr_cpus,
+			   ns->busy_permille, ns->spare_mcpu);
+	}
+	mutex_unlock(&numamig_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(numamig_nodes);
+
+static const char *const numamig_src_names[] = {
+	[NUMAMIG_SRC_NONE] = "none",
+	[NUMAMIG_SRC_SAMPLE] = "sample",
+	[NUMAMIG_SRC_FAULTS] = "faults",
+};
+
+/* Per-node values as per mille of their sum, "a/b/...", all 0 if none. */
+static void numamig_seq_shares(struct seq_file *m, const u64 *v, unsigned int n)
+{
+	unsigned int i;
+	u64 sum = 0;
+
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s%llu", i ? "/" : " ",
+			   sum ? div64_u64(v[i] * 1000 + sum / 2, sum) : 0);
+}
+
+static unsigned int numamig_fp_permille(unsigned int fp)
+{
+	return ((u64)fp * 1000 + NUMAMIG_FP_ONE / 2) >> NUMAMIG_FP_SHIFT;
+}
+
+static int numamig_tasks_show(struct seq_file *m, void *v)
+{
+	unsigned int n = numamig_topo.nr_nodes;
+	char comm[TASK_COMM_LEN], *c;
+	struct numamig_task *t;
+	u64 now = local_clock(), mig, mem[NUMAMIG_MAX_NODES];
+	unsigned int i;
+
+	seq_puts(m, "pid tgid comm node cpu_permille wait_us run_permille mem_permille remote_permille slowdown_permille best_node source migrated_ms_ago\n");
+	mutex_lock(&numamig_lock);
+	list_for_each_entry(t, &numamig_task_list, list) {
+		get_task_comm(comm, t->task);
+		for (c = comm; *c; c++)
+			if (*c == ' ' || *c < 0x20)
+				*c = '_';
+		seq_printf(m, "%d %d %s %d %u %u", t->pid, t->tgid, comm,
+			   t->cur_node, t->cpu_permille, t->wait_avg_us);
+		numamig_seq_shares(m, t->run_window, n);
+		for (i = 0; i < n; i++)
+			mem[i] = t->mem[i];
+		numamig_seq_shares(m, mem, n);
+		mig = READ_ONCE(t->migrated_ns);
+		seq_printf(m, " %u %u %d %s %lld\n",
+			   numamig_fp_permille(t->est.remote_share),
+			   numamig_fp_permille(t->est.slowdown),
+			   t->est.best_node, numamig_src_names[t->source],
+			   mig && now > mig ? (s64)div64_u64(now - mig, NSEC_PER_MSEC) : -1LL);
+	}
+	mutex_unlock(&numamig_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(numamig_tasks);
+
 /**
  * numamig_debugfs_init() - create /sys/kernel/debug/numamig/
  *
@@ -87,6 +185,10 @@ void numamig_debugfs_init(void)
 			    &numamig_stats_fops);
 	debugfs_create_file("topology", 0400, numamig_debugfs_dir, NULL,
 			    &numamig_topology_fops);
+	debugfs_create_file("nodes", 0400, numamig_debugfs_dir, NULL,
+			    &numamig_nodes_fops);
+	debugfs_create_file("tasks", 0400, numamig_debugfs_dir, NULL,
+			    &numamig_tasks_fops);
 }
 
 /**

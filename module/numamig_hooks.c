@@ -21,6 +21,8 @@
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/topology.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/sched.h>
@@ -35,18 +37,63 @@ static __always_inline void numamig_count(enum numamig_tp tp)
 	this_cpu_inc(numamig_cpu_stats.events[tp]);
 }
 
+/*
+ * Idle time of this CPU, and the run time of a watched task that leaves
+ * it: at sched_switch its se.sum_exec_runtime is up to date (the switch
+ * is traced after put_prev_task()), so the run since it was last
+ * accounted belongs to this CPU's node. The runqueue lock serialises the
+ * writers of a task's fields; the worker reads them without locking.
+ */
 static void probe_sched_switch(void *data, bool preempt,
 			       struct task_struct *prev,
 			       struct task_struct *next,
 			       unsigned int prev_state)
 {
+	struct numamig_cpu_stats *cs = this_cpu_ptr(&numamig_cpu_stats);
+	struct numamig_task *t;
+	u64 now = 0, exec;
+	int nid;
+
 	numamig_count(NUMAMIG_TP_SWITCH);
+	if (is_idle_task(prev) || is_idle_task(next)) {
+		now = local_clock();
+		if (is_idle_task(prev) && cs->idle_since)
+			cs->idle_ns += now - cs->idle_since;
+		cs->idle_since = is_idle_task(next) ? now : 0;
+	}
+
+	t = numamig_task_lookup(prev);
+	if (t) {
+		exec = READ_ONCE(prev->se.sum_exec_runtime);
+		nid = numa_node_id();
+		if (nid < NUMAMIG_MAX_NODES && exec > t->exec_seen)
+			WRITE_ONCE(t->run_ns[nid], t->run_ns[nid] + exec - t->exec_seen);
+		WRITE_ONCE(t->exec_seen, exec);
+	}
+	t = numamig_task_lookup(next);
+	if (t && t->wake_ns) {
+		if (!now)
+			now = local_clock();
+		if (now > t->wake_ns) {
+			WRITE_ONCE(t->wait_ns, t->wait_ns + now - t->wake_ns);
+			WRITE_ONCE(t->waits, t->waits + 1);
+		}
+		t->wake_ns = 0;
+	}
 }
 
+/* Any migration, by the load balancer, NUMA balancing, affinity or us. */
 static void probe_sched_migrate_task(void *data, struct task_struct *p,
 				     int dest_cpu)
 {
+	struct numamig_task *t;
+
 	numamig_count(NUMAMIG_TP_MIGRATE);
+	t = numamig_task_lookup(p);
+	if (t) {
+		WRITE_ONCE(t->migrated_ns, local_clock());
+		WRITE_ONCE(t->migrations, t->migrations + 1);
+	}
 }
 
 static void probe_sched_process_fork(void *data, struct task_struct *parent,
@@ -55,19 +102,36 @@ static void probe_sched_process_fork(void *data, struct task_struct *parent,
 	numamig_count(NUMAMIG_TP_FORK);
 }
 
+/* The worker frees the entry; the probe only marks it. */
 static void probe_sched_process_exit(void *data, struct task_struct *p)
 {
+	struct numamig_task *t;
+
 	numamig_count(NUMAMIG_TP_EXIT);
+	t = numamig_task_lookup(p);
+	if (t)
+		WRITE_ONCE(t->exited, true);
+}
+
+/* Traced under the woken task's runqueue lock, before it can run. */
+static void numamig_mark_wakeup(struct task_struct *p)
+{
+	struct numamig_task *t = numamig_task_lookup(p);
+
+	if (t)
+		t->wake_ns = local_clock();
 }
 
 static void probe_sched_wakeup(void *data, struct task_struct *p)
 {
 	numamig_count(NUMAMIG_TP_WAKEUP);
+	numamig_mark_wakeup(p);
 }
 
 static void probe_sched_wakeup_new(void *data, struct task_struct *p)
 {
 	numamig_count(NUMAMIG_TP_WAKEUP_NEW);
+	numamig_mark_wakeup(p);
 }
 
 static void probe_sched_move_numa(void *data, struct task_struct *tsk,

@@ -25,25 +25,46 @@ static int __init numamig_init(void)
 	if (err)
 		return err;
 
+	err = numamig_tasks_init();
+	if (err)
+		return err;
+
+	numamig_mem_init();
+
+	err = numamig_worker_init();
+	if (err)
+		goto err_destroy_tasks;
+
 	numamig_debugfs_init();
 
 	err = numamig_hooks_attach();
 	if (err)
 		goto err_remove_debugfs;
 
+	numamig_worker_start();
 	pr_info("version " NUMAMIG_VERSION " loaded, %d online nodes\n",
 		num_online_nodes());
 	return 0;
 
 err_remove_debugfs:
 	numamig_debugfs_exit();
+	numamig_worker_exit();
+err_destroy_tasks:
+	numamig_tasks_exit();
 	return err;
 }
 
+/*
+ * The worker stops first (it adds entries), the probes next (they read
+ * entries), debugfs (it lists entries), and only then the entries go.
+ */
 static void __exit numamig_exit(void)
 {
+	numamig_worker_stop();
 	numamig_hooks_detach();
 	numamig_debugfs_exit();
+	numamig_tasks_exit();
+	numamig_worker_exit();
 	pr_info("unloaded\n");
 }
 

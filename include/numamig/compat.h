@@ -10,14 +10,47 @@
  *   from 5.18 (sched_switch gained prev_state) to 6.12; the probes are
  *   checked against <trace/events/sched.h> at build time, so a kernel
  *   that changes one fails to build rather than to run.
+ * - get_user_pages_remote() lost its vmas argument in 6.5:
+ *   numamig_gup_remote_one().
+ * - task_struct->numa_faults is indexed as kernel/sched/fair.c's
+ *   task_faults_idx() does, unchanged from 5.x to 6.12 but private to the
+ *   scheduler: mirrored in numamig_numa_faults_idx().
  */
 #ifndef _NUMAMIG_COMPAT_H
 #define _NUMAMIG_COMPAT_H
 
+#include <linux/mm.h>
+#include <linux/nodemask.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "numamig needs Linux 6.1 or later"
 #endif
+
+/*
+ * Pins the page at @addr of @mm if it is resident, never faulting it in.
+ * Caller holds mmap_read_lock(@mm). Returns 1 with *@page referenced, or
+ * 0 or a negative error with no page.
+ */
+static inline long numamig_gup_remote_one(struct mm_struct *mm,
+					  unsigned long addr,
+					  struct page **page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, page, NULL);
+#else
+	return get_user_pages_remote(mm, addr, 1, FOLL_NOFAULT, page, NULL,
+				     NULL);
+#endif
+}
+
+/* kernel/sched/fair.c: enum numa_faults_stats and task_faults_idx(). */
+#define NUMAMIG_NUMA_MEM		0
+#define NUMAMIG_NUMA_HINT_FAULT_TYPES	2
+
+static inline int numamig_numa_faults_idx(int stat, int nid, int priv)
+{
+	return NUMAMIG_NUMA_HINT_FAULT_TYPES * (stat * nr_node_ids + nid) + priv;
+}
 
 #endif /* _NUMAMIG_COMPAT_H */

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig_tasks.c - the table of watched tasks.
+ *
+ * Probes find a task's entry with numamig_task_lookup(), lock-free, under
+ * the RCU read side they run in. Only the worker adds and removes entries,
+ * under numamig_lock, which also keeps numamig_task_list (for iteration by
+ * the worker and debugfs) in step with the hash table. An entry removed
+ * from the table is freed a grace period later, when no probe can still
+ * hold it.
+ *
+ * Memory: sizeof(struct numamig_task) per task (about 0.8 KiB, see
+ * Documentation/design.rst), at most max_tasks of them, allocated by the
+ * worker with GFP_KERNEL, never by a probe.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/mutex.h>
+#include <linux/rhashtable.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+
+/* Serialises the worker, debugfs readers and module exit. */
+DEFINE_MUTEX(numamig_lock);
+LIST_HEAD(numamig_task_list);
+atomic_t numamig_nr_tasks = ATOMIC_INIT(0);
+
+static struct rhashtable numamig_task_table;
+
+static const struct rhashtable_params numamig_task_params = {
+	.key_len = sizeof(struct task_struct *),
+	.key_offset = offsetof(struct numamig_task, task),
+	.head_offset = offsetof(struct numamig_task, hnode),
+	.automatic_shrinking = true,
+};
+
+/**
+ * numamig_task_lookup() - the entry of a watched task
+ * @p: the task
+ *
+ * Context: any, including probes with the runqueue lock held: takes no
+ * lock and does not sleep. The entry stays valid until the caller leaves
+ * its RCU read-side critical section (probes are in one).
+ * Return: the entry, or NULL if @p is not watched.
+ */
+struct numamig_task *numamig_task_lookup(struct task_struct *p)
+{
+	if (!atomic_read(&numamig_nr_tasks))
+		return NULL;
+	return rhashtable_lookup_fast(&numamig_task_table, &p,
+				      numamig_task_params);
+}
+
+/**
+ * numamig_task_add() - start watching a task
+ * @p: the task, referenced by the caller for the duration of the call
+ *
+ * Context: the worker, with numamig_lock held; may sleep.
+ * Return: 0, -EEXIST if already watched, -ENOSPC at max_tasks, or
+ * -ENOMEM.
+ */
+int numamig_task_add(struct task_struct *p)
+{
+	struct numamig_task *t;
+	int err;
+
+	lockdep_assert_held(&numamig_lock);
+	if (atomic_read(&numamig_nr_tasks) >= numamig_max_tasks)
+		return -ENOSPC;
+
+	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	if (!t)
+		return -ENOMEM;
+	get_task_struct(p);
+	t->task = p;
+	t->pid = task_pid_nr(p);
+	t->tgid = task_tgid_nr(p);
+	t->exec_seen = READ_ONCE(p->se.sum_exec_runtime);
+	t->cur_node = cpu_to_node(task_cpu(p));
+	t->est.best_node = -1;
+
+	err = rhashtable_lookup_insert_fast(&numamig_task_table, &t->hnode,
+					    numamig_task_params);
+	if (err) {
+		put_task_struct(p);
+		kfree(t);
+		return err;
+	}
+	list_add_tail(&t->list, &numamig_task_list);
+	atomic_inc(&numamig_nr_tasks);
+	return 0;
+}
+
+/**
+ * numamig_task_remove() - stop watching a task
+ * @t: its entry
+ *
+ * Context: the worker or module exit, with numamig_lock held.
+ */
+void numamig_task_remove(struct numamig_task *t)
+{
+	lockdep_assert_held(&numamig_lock);
+	WARN_ON_ONCE(rhashtable_remove_fast(&numamig_task_table, &t->hnode,
+					    numamig_task_params));
+	list_del(&t->list);
+	atomic_dec(&numamig_nr_tasks);
+	/* Probes find the task through their own arguments, never t->task. */
+	put_task_struct(t->task);
+	kfree_rcu(t, rcu);
+}
+
+int numamig_tasks_init(void)
+{
+	return rhashtable_init(&numamig_task_table, &numamig_task_params);
+}
+
+/*
+ * Context: module exit, after the probes are detached and the worker is
+ * stopped. kfree_rcu() callbacks call no module code, so nothing waits
+ * for them here.
+ */
+void numamig_tasks_exit(void)
+{
+	struct numamig_task *t, *next;
+
+	mutex_lock(&numamig_lock);
+	list_for_each_entry_safe(t, next, &numamig_task_list, list)
+		numamig_task_remove(t);
+	mutex_unlock(&numamig_lock);
+	rhashtable_destroy(&numamig_task_table);
+}

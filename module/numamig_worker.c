@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig_worker.c - the slow path: a delayed work item that, every
+ * period_ms, turns what the probes counted into a per-task and per-node
+ * picture:
+ *
+ *  1. per CPU, the busy share of the period; per node, the spare capacity;
+ *  2. tasks that exited leave the table;
+ *  3. tasks worth watching that are not watched yet join it;
+ *  4. per watched task: run time per node (decayed over window_ms), CPU
+ *     share, wakeup-to-run wait, where its memory is (NUMA-balancing
+ *     faults if it has any, else page sampling of its process), and the
+ *     policy's estimate of its slowdown and best node.
+ *
+ * Context: process context (system_unbound_wq), may sleep; the whole pass
+ * holds numamig_lock, so debugfs readers see a pass whole.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/topology.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+
+struct numamig_topology numamig_topo;
+struct numamig_node_stats numamig_nodes[NUMAMIG_MAX_NODES];
+struct numamig_worker_stats numamig_wstats;
+
+static struct delayed_work numamig_work;
+/* Worker-only state: candidates of a scan, idle time seen per CPU. */
+static struct task_struct **numamig_cand;
+static u64 *numamig_idle_seen;
+static u64 numamig_last_pass;
+
+static void numamig_topo_init(void)
+{
+	int i, j;
+
+	numamig_topo.nr_nodes = min_t(unsigned int, nr_node_ids, NUMAMIG_MAX_NODES);
+	if (nr_node_ids > NUMAMIG_MAX_NODES)
+		pr_warn("%u nodes: nodes from %d on are ignored\n", nr_node_ids,
+			NUMAMIG_MAX_NODES);
+	for (i = 0; i < numamig_topo.nr_nodes; i++)
+		for (j = 0; j < numamig_topo.nr_nodes; j++)
+			numamig_topo.distance[i][j] = node_online(i) && node_online(j) ?
+						      node_distance(i, j) : 0;
+}
+
+/* Idle time of @cpu up to @now, counting a stretch of idle still going on. */
+static u64 numamig_cpu_idle(int cpu, u64 now)
+{
+	struct numamig_cpu_stats *cs = per_cpu_ptr(&numamig_cpu_stats, cpu);
+	u64 idle = READ_ONCE(cs->idle_ns), since = READ_ONCE(cs->idle_since);
+
+	if (since && now > since)
+		idle += now - since;
+	return idle;
+}
+
+static void numamig_update_nodes(u64 now, u64 dt)
+{
+	u64 idle[NUMAMIG_MAX_NODES] = {}, d, total;
+	unsigned int cpus[NUMAMIG_MAX_NODES] = {};
+	int cpu, nid;
+
+	for_each_online_cpu(cpu) {
+		total = numamig_cpu_idle(cpu, now);
+		d = total > numamig_idle_seen[cpu] ? total - numamig_idle_seen[cpu] : 0;
+		numamig_idle_seen[cpu] = total;
+		nid = cpu_to_node(cpu);
+		if (nid < 0 || nid >= NUMAMIG_MAX_NODES)
+			continue;
+		idle[nid] += min(d, dt);
+		cpus[nid]++;
+	}
+	for (nid = 0; nid < numamig_topo.nr_nodes; nid++) {
+		struct numamig_node_stats *ns = &numamig_nodes[nid];
+		u64 cap = (u64)cpus[nid] * dt;
+
+		ns->nr_cpus = cpus[nid];
+		ns->busy_permille = cap ? 1000 - div64_u64(idle[nid] * 1000, cap) : 0;
+		ns->spare_mcpu = dt ? div64_u64(idle[nid] * 1000, dt) : 0;
+	}
+}
+
+/*
+ * Cheap filters, safe under RCU: user tasks whose affinity may be set,
+ * busy enough by PELT utilisation (SCHED_CAPACITY_SCALE is one CPU).
+ */
+static bool numamig_task_eligible(struct task_struct *p, unsigned int min_cpu)
+{
+	if (p->flags & (PF_KTHREAD | PF_NO_SETAFFINITY | PF_EXITING))
+		return false;
+	if (!READ_ONCE(p->mm))
+		return false;
+	return (u64)READ_ONCE(p->se.avg.util_avg) * 1000 >=
+	       (u64)min_cpu * SCHED_CAPACITY_SCALE;
+}
+
+static bool numamig_rss_enough(struct task_struct *p, unsigned int min_mb)
+{
+	struct mm_struct *mm = get_task_mm(p);
+	unsigned long rss;
+
+	if (!mm)
+		return false;
+	rss = get_mm_rss(mm);
+	mmput(mm);
+	return rss >= ((unsigned long)min_mb << (20 - PAGE_SHIFT));
+}
+
+static void numamig_discover(void)
+{
+	unsigned int min_cpu = READ_ONCE(numamig_min_cpu_permille);
+	unsigned int min_mb = READ_ONCE(numamig_min_rss_mb);
+	unsigned int room, n = 0, i, dropped = 0;
+	struct task_struct *g, *p;
+	int err;
+
+	room = numamig_max_tasks - min_t(unsigned int, numamig_max_tasks,
+					 atomic_read(&numamig_nr_tasks));
+	rcu_read_lock();
+	for_each_process_thread(g, p) {
+		if (!numamig_task_eligible(p, min_cpu) || numamig_task_lookup(p))
+			continue;
+		if (n == room) {
+			dropped++;
+			continue;
+		}
+		get_task_struct(p);
+		numamig_cand[n++] = p;
+	}
+	rcu_read_unlock();
+
+	for (i = 0; i < n; i++) {
+		p = numamig_cand[i];
+		if (numamig_rss_enough(p, min_mb)) {
+			err = numamig_task_add(p);
+			if (!err)
+				numamig_wstats.tasks_added++;
+			else if (err == -ENOSPC || err == -ENOMEM)
+				dropped++;
+		}
+		put_task_struct(p);
+	}
+	numamig_wstats.tasks_dropped = dropped;
+}
+
+/*
+ * Run time per node: what probes accounted at switch-out, plus the
+ * stretch the task has been running since, which belongs to its current
+ * node (a running task cannot change CPU without switching out).
+ */
+static void numamig_update_runtime(struct numamig_task *t, u64 dt,
+				   unsigned int window_ms)
+{
+	u64 exec = READ_ONCE(t->task->se.sum_exec_runtime);
+	u64 seen = READ_ONCE(t->exec_seen), now_n, d, sum = 0;
+	u64 pending = exec > seen ? exec - seen : 0;
+	u64 window = (u64)window_ms * NSEC_PER_MSEC;
+	int nid;
+
+	for (nid = 0; nid < numamig_topo.nr_nodes; nid++) {
+		now_n = READ_ONCE(t->run_ns[nid]);
+		if (nid == t->cur_node)
+			now_n += pending;
+		d = now_n > t->run_seen[nid] ? now_n - t->run_seen[nid] : 0;
+		t->run_seen[nid] = now_n;
+		sum += d;
+		/* Exponential decay: keep (1 - dt/window) of the past. */
+		t->run_window[nid] -= div64_u64(t->run_window[nid] * min(dt, window), window);
+		t->run_window[nid] += d;
+	}
+	t->cpu_permille = dt ? min_t(u64, div64_u64(sum * 1000, dt), 1000) : 0;
+}
+
+static void numamig_update_wait(struct numamig_task *t)
+{
+	u64 w = READ_ONCE(t->wait_ns), c = READ_ONCE(t->waits);
+
+	if (c > t->waits_seen)
+		t->wait_avg_us = div64_u64(w - t->wait_seen,
+					   (c - t->waits_seen) * NSEC_PER_USEC);
+	t->wait_seen = w;
+	t->waits_seen = c;
+}
+
+/*
+ * Memory: the thread's own NUMA-balancing faults if it has any, else
+ * the placement of its process's pages, sampled once per process a pass
+ * (@sampled maps tgid to the thread whose sample the others share).
+ */
+static void numamig_update_mem(struct numamig_task *t, struct xarray *sampled,
+			       unsigned int nr_samples)
+{
+	unsigned int mem[NUMAMIG_MAX_NODES] = {};
+	struct numamig_task *first;
+	u64 t0;
+	int nid;
+
+	if (numamig_mem_faults(t->task, mem)) {
+		memcpy(t->mem, mem, sizeof(mem));
+		t->source = NUMAMIG_SRC_FAULTS;
+		numamig_wstats.fault_reads++;
+		return;
+	}
+	if (!nr_samples) {
+		t->source = NUMAMIG_SRC_NONE;
+		return;
+	}
+	first = xa_load(sampled, t->tgid);
+	if (first) {
+		memcpy(t->mem, first->mem, sizeof(t->mem));
+		t->source = first->source;
+		return;
+	}
+	t0 = local_clock();
+	numamig_mem_sample(t->task, mem, nr_samples, &numamig_wstats);
+	numamig_wstats.sample_ns_total += local_clock() - t0;
+	memcpy(t->mem, mem, sizeof(mem));
+	t->source = NUMAMIG_SRC_NONE;
+	for (nid = 0; nid < NUMAMIG_MAX_NODES; nid++)
+		if (mem[nid])
+			t->source = NUMAMIG_SRC_SAMPLE;
+	/* On -ENOMEM the next thread of the process samples again: harmless. */
+	xa_store(sampled, t->tgid, t, GFP_KERNEL);
+}
+
+static void numamig_pass(void)
+{
+	unsigned int window_ms = READ_ONCE(numamig_window_ms);
+	unsigned int nr_samples = READ_ONCE(numamig_sample_pages);
+	struct numamig_task *t, *next;
+	u64 now = local_clock(), dt;
+	struct xarray sampled;
+
+	dt = now - numamig_last_pass;
+	numamig_last_pass = now;
+	numamig_update_nodes(now, dt);
+
+	list_for_each_entry_safe(t, next, &numamig_task_list, list) {
+		if (READ_ONCE(t->exited) || READ_ONCE(t->task->exit_state)) {
+			numamig_task_remove(t);
+			numamig_wstats.tasks_removed++;
+		}
+	}
+	numamig_discover();
+
+	xa_init(&sampled);
+	list_for_each_entry(t, &numamig_task_list, list) {
+		t->cur_node = cpu_to_node(task_cpu(t->task));
+		numamig_update_runtime(t, dt, window_ms);
+		numamig_update_wait(t);
+		numamig_update_mem(t, &sampled, nr_samples);
+		numamig_estimate(&numamig_topo, t->mem, t->cur_node, &t->est);
+		cond_resched();
+	}
+	xa_destroy(&sampled);
+}
+
+static void numamig_work_fn(struct work_struct *work)
+{
+	u64 t0 = local_clock(), ns;
+
+	mutex_lock(&numamig_lock);
+	numamig_pass();
+	ns = local_clock() - t0;
+	numamig_wstats.runs++;
+	numamig_wstats.ns_last = ns;
+	numamig_wstats.ns_total += ns;
+	mutex_unlock(&numamig_lock);
+
+	queue_delayed_work(system_unbound_wq, &numamig_work,
+			   msecs_to_jiffies(READ_ONCE(numamig_period_ms)));
+}
+
+/**
+ * numamig_worker_init() - allocate the worker's state
+ *
+ * Context: module init, before the probes attach.
+ * Return: 0 or -ENOMEM.
+ */
+int numamig_worker_init(void)
+{
+	numamig_topo_init();
+	numamig_cand = kvcalloc(numamig_max_tasks, sizeof(*numamig_cand), GFP_KERNEL);
+	if (!numamig_cand)
+		return -ENOMEM;
+	numamig_idle_seen = kcalloc(nr_cpu_ids, sizeof(*numamig_idle_seen), GFP_KERNEL);
+	if (!numamig_idle_seen) {
+		kvfree(numamig_cand);
+		return -ENOMEM;
+	}
+	INIT_DELAYED_WORK(&numamig_work, numamig_work_fn);
+	return 0;
+}
+
+/* Context: module init, after the probes attached. */
+void numamig_worker_start(void)
+{
+	numamig_last_pass = local_clock();
+	queue_delayed_work(system_unbound_wq, &numamig_work,
+			   msecs_to_jiffies(READ_ONCE(numamig_period_ms)));
+}
+
+/*
+ * Context: module exit or a failed init. Waits for a pass in progress;
+ * the work does not queue itself again once cancelled.
+ */
+void numamig_worker_stop(void)
+{
+	cancel_delayed_work_sync(&numamig_work);
+}
+
+void numamig_worker_exit(void)
+{
+	kfree(numamig_idle_seen);
+	kvfree(numamig_cand);
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numa_workload - a task whose memory is on one NUMA node while it runs
+ * on another, for the selftests to watch numamig (and NUMA balancing)
+ * deal with it.
+ *
+ *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
+ *                 [-i]
+ *
+ * Maps MB (default 64) of anonymous memory and faults every page in with
+ * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
+ * MPOL_DEFAULT: a task keeps its pages where they were faulted, and NUMA
+ * balancing never scans a task whose policy lacks MPOL_F_MOF, so a policy
+ * left bound would hide the task from it. Then pins itself to RUNNODE's
+ * CPUs and reads the memory in THREADS threads (default 1), a cache line
+ * at a time, for SECONDS (default 30; 0 means until a signal) or until
+ * SIGTERM or SIGINT. -i makes the threads mostly idle: one pass, then
+ * 100 ms of sleep.
+ *
+ * Once placed, asks the kernel where a sample of the pages is
+ * (move_pages() without target nodes) and prints, flushed:
+ *
+ *   ready pid P tids T1,T2,... mem_node X run_node Y pages_on_mem_node N/M
+ *
+ * and when it stops, the same sample again:
+ *
+ *   done pid P passes N pages_on_mem_node N/M pages_on_run_node N/M
+ *
+ * libc only: the NUMA calls are raw syscalls, no libnuma. Errors (a node
+ * that does not exist, RUNNODE without CPUs, MEMNODE with less than MB
+ * free, a failed call): one line on stderr, exit 1. Bad arguments: usage
+ * on stderr, exit 2.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* From <linux/mempolicy.h>, which libc does not wrap. */
+#define NW_MPOL_DEFAULT		0
+#define NW_MPOL_BIND		2
+
+/* Node masks as large as the kernel's largest MAX_NUMNODES (1 << 10). */
+#define NW_MAX_NODES		1024
+#define NW_LONG_BITS		(8 * sizeof(unsigned long))
+#define NW_MASK_LONGS		(NW_MAX_NODES / NW_LONG_BITS)
+
+#define MAX_THREADS		256
+#define MAX_SAMPLES		1024
+#define CACHE_LINE		64
+
+static const char usage[] =
+	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i]\n"
+	"  -m MEMNODE   node to place the memory on\n"
+	"  -r RUNNODE   node whose CPUs the threads run on\n"
+	"  -s MB        memory size, default 64\n"
+	"  -t SECONDS   how long to run, default 30; 0: until SIGTERM\n"
+	"  -T THREADS   reading threads, default 1\n"
+	"  -i           idle: sleep 100 ms between passes\n";
+
+static char *mem;
+static size_t mem_size;
+static long page_size;
+static int idle;
+static volatile sig_atomic_t stop;
+static unsigned long passes;	/* summed over threads, under passes_lock */
+static pthread_mutex_t passes_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_barrier_t started;
+static pid_t tids[MAX_THREADS];
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("numa_workload: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void bad_usage(const char *fmt, const char *arg)
+{
+	fputs("numa_workload: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	fputs(usage, stderr);
+	exit(2);
+}
+
+/* A decimal integer in [min, max], all of @s; else usage, exit 2. */
+static long parse_num(const char *s, long min, long max, const char *what)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		bad_usage(what, s);
+	return v;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static long sys_set_mempolicy(int mode, const unsigned long *nodemask,
+			      unsigned long maxnode)
+{
+	return syscall(SYS_set_mempolicy, mode, nodemask, maxnode);
+}
+
+static long sys_get_mempolicy(int *mode)
+{
+	return syscall(SYS_get_mempolicy, mode, NULL, 0UL, NULL, 0UL);
+}
+
+static long sys_move_pages(unsigned long count, void **pages, int *status)
+{
+	return syscall(SYS_move_pages, 0, count, pages, NULL, status, 0);
+}
+
+static void node_exists(int node)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d", node);
+	if (access(path, F_OK))
+		die("node %d: no such node (%s: %s)", node, path,
+		    strerror(errno));
+}
+
+/*
+ * Refuse a size @node has not got free: bound to it, faulting the pages
+ * in would call the OOM killer rather than fail. (Free memory is not all
+ * allocatable: a size close to it can still fail that way.)
+ */
+static void node_has_room(int node, long mb)
+{
+	char path[64], line[256];
+	unsigned long long kb = 0;
+	int found = 0, n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo",
+		 node);
+	f = fopen(path, "r");
+	if (!f)
+		die("node %d: %s: %s", node, path, strerror(errno));
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "Node %d MemFree: %llu kB", &n, &kb) == 2;
+	fclose(f);
+	if (!found)
+		die("%s: no MemFree line", path);
+	if ((unsigned long long)mb << 10 > kb)
+		die("node %d has %llu MB free, -s asks for %ld", node,
+		    kb >> 10, mb);
+}
+
+/*
+ * The CPUs of @node from /sys/devices/system/node/nodeN/cpulist, a list
+ * of ranges such as "0-1,4,6-7". A node without CPUs is an error.
+ */
+static void node_cpus(int node, cpu_set_t *set)
+{
+	char path[64], buf[4096], *p, *end;
+	unsigned long a, b;
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path),
+		 "/sys/devices/system/node/node%d/cpulist", node);
+	f = fopen(path, "r");
+	if (!f)
+		die("node %d: %s: %s", node, path, strerror(errno));
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+
+	CPU_ZERO(set);
+	p = buf;
+	while (*p && *p != '\n') {
+		errno = 0;
+		a = strtoul(p, &end, 10);
+		if (end == p || errno)
+			die("%s: cannot parse '%s'", path, buf);
+		b = a;
+		if (*end == '-') {
+			p = end + 1;
+			b = strtoul(p, &end, 10);
+			if (end == p || errno || b < a)
+				die("%s: cannot parse '%s'", path, buf);
+		}
+		if (b >= CPU_SETSIZE)
+			die("%s: CPU %lu above CPU_SETSIZE", path, b);
+		for (; a <= b; a++, n++)
+			CPU_SET(a, set);
+		p = end;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			die("%s: cannot parse '%s'", path, buf);
+	}
+	if (!n)
+		die("node %d has no CPUs", node);
+}
+
+/* Fault every page in on @node, then give the task its default policy. */
+static void place_memory(int node)
+{
+	unsigned long mask[NW_MASK_LONGS] = { 0 };
+	size_t off;
+	int mode = -1;
+
+	mask[node / NW_LONG_BITS] = 1UL << (node % NW_LONG_BITS);
+	/* maxnode counts one bit more than the kernel reads */
+	if (sys_set_mempolicy(NW_MPOL_BIND, mask, NW_MAX_NODES + 1))
+		die("set_mempolicy(MPOL_BIND, node %d): %s", node,
+		    strerror(errno));
+	/* write, not read: a read fault would map the shared zero page */
+	for (off = 0; off < mem_size; off += page_size)
+		mem[off] = 1;
+	if (sys_set_mempolicy(NW_MPOL_DEFAULT, NULL, 0))
+		die("set_mempolicy(MPOL_DEFAULT): %s", strerror(errno));
+	if (sys_get_mempolicy(&mode))
+		die("get_mempolicy: %s", strerror(errno));
+	if (mode != NW_MPOL_DEFAULT)
+		die("policy is %d after reset, not MPOL_DEFAULT", mode);
+}
+
+/*
+ * Where up to MAX_SAMPLES pages spread evenly over the mapping are: how
+ * many are on @node_a and on @node_b, out of *@total sampled.
+ */
+static void count_pages(int node_a, int node_b, int *on_a, int *on_b,
+			int *total)
+{
+	static void *pages[MAX_SAMPLES];
+	static int status[MAX_SAMPLES];
+	size_t npages = mem_size / page_size, i, n;
+
+	n = npages < MAX_SAMPLES ? npages : MAX_SAMPLES;
+	for (i = 0; i < n; i++)
+		pages[i] = mem + (i * npages / n) * page_size;
+	if (sys_move_pages(n, pages, status))
+		die("move_pages: %s", strerror(errno));
+	*on_a = 0;
+	*on_b = 0;
+	for (i = 0; i < n; i++) {
+		*on_a += status[i] == node_a;
+		*on_b += status[i] == node_b;
+	}
+	*total = (int)n;
+}
+
+static void *reader(void *arg)
+{
+	long idx = (long)arg;
+	const struct timespec nap = { 0, 100 * 1000 * 1000 };
+	unsigned long sum = 0, n = 0;
+	size_t off, end;
+
+	tids[idx] = (pid_t)syscall(SYS_gettid);
+	pthread_barrier_wait(&started);
+	while (!stop) {
+		for (off = 0; off < mem_size && !stop; off = end) {
+			end = off + page_size;
+			for (; off < end; off += CACHE_LINE)
+				sum += *(volatile char *)(mem + off);
+		}
+		n++;
+		if (idle)
+			nanosleep(&nap, NULL);
+	}
+	pthread_mutex_lock(&passes_lock);
+	passes += n;
+	pthread_mutex_unlock(&passes_lock);
+	return (void *)sum;
+}
+
+int main(int argc, char **argv)
+{
+	int mem_node = -1, run_node = -1, on_mem, on_run, total, opt, err;
+	long mb = 64, seconds = 30, nthreads = 1, i;
+	pthread_t threads[MAX_THREADS];
+	struct timespec now, deadline;
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	struct sigaction sa;
+	cpu_set_t cpus;
+
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:ih")) != -1) {
+		switch (opt) {
+		case 'm':
+			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
+						  "-m wants a node number, not '%s'");
+			break;
+		case 'r':
+			run_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
+						  "-r wants a node number, not '%s'");
+			break;
+		case 's':
+			mb = parse_num(optarg, 1, 1L << 20,
+				       "-s wants a size in MB (1 to 1048576), not '%s'");
+			break;
+		case 't':
+			seconds = parse_num(optarg, 0, INT_MAX,
+					    "-t wants seconds (0: until SIGTERM), not '%s'");
+			break;
+		case 'T':
+			nthreads = parse_num(optarg, 1, MAX_THREADS,
+					     "-T wants 1 to 256 threads, not '%s'");
+			break;
+		case 'i':
+			idle = 1;
+			break;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (mem_node < 0 || run_node < 0)
+		bad_usage("%s", "-m and -r are required");
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL))
+		die("sigaction: %s", strerror(errno));
+
+	/* before anything is placed: nodes that are not there are errors */
+	node_exists(mem_node);
+	node_has_room(mem_node, mb);
+	node_cpus(run_node, &cpus);
+
+	page_size = sysconf(_SC_PAGESIZE);
+	mem_size = (size_t)mb << 20;
+	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		die("mmap %ld MB: %s", mb, strerror(errno));
+	place_memory(mem_node);
+
+	/* threads created from here on inherit the mask */
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		die("sched_setaffinity to node %d: %s", run_node,
+		    strerror(errno));
+	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
+
+	err = pthread_barrier_init(&started, NULL, (unsigned int)nthreads + 1);
+	if (err)
+		die("pthread_barrier_init: %s", strerror(err));
+	for (i = 0; i < nthreads; i++) {
+		err = pthread_create(&threads[i], NULL, reader, (void *)i);
+		if (err)
+			die("pthread_create: %s", strerror(err));
+	}
+	pthread_barrier_wait(&started);
+
+	printf("ready pid %d tids ", (int)getpid());
+	for (i = 0; i < nthreads; i++)
+		printf("%s%d", i ? "," : "", (int)tids[i]);
+	printf(" mem_node %d run_node %d pages_on_mem_node %d/%d\n",
+	       mem_node, run_node, on_mem, total);
+	if (fflush(stdout))
+		die("stdout: %s", strerror(errno));
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += seconds;
+	while (!stop) {
+		nanosleep(&tick, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (seconds && (now.tv_sec > deadline.tv_sec ||
+				(now.tv_sec == deadline.tv_sec &&
+				 now.tv_nsec >= deadline.tv_nsec)))
+			stop = 1;
+	}
+	for (i = 0; i < nthreads; i++)
+		pthread_join(threads[i], NULL);
+
+	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
+	printf("done pid %d passes %lu pages_on_mem_node %d/%d pages_on_run_node %d/%d\n",
+	       (int)getpid(), passes, on_mem, total, on_run, total);
+	if (fflush(stdout))
+		die("stdout: %s", strerror(errno));
+	return 0;
+}
