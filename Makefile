@@ -29,7 +29,8 @@ CFLAGS ?= -O2 -g
 HOST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Iinclude
 
 TOOLS := tools/numamigstat/numamigstat
-SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload
+SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload \
+		 selftests/numamig/many_threads
 
 .PHONY: all module modules-all tools selftests check deps unit lint demo clean
 
@@ -54,6 +55,9 @@ selftests/numamig/pingpong: selftests/numamig/pingpong.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 selftests/numamig/numa_workload: selftests/numamig/numa_workload.c
+	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
+
+selftests/numamig/many_threads: selftests/numamig/many_threads.c
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.

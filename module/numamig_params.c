@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include <numamig/compat.h>
@@ -35,7 +36,8 @@ static int numamig_param_set_uint(const char *buf, const struct kernel_param *kp
 	unsigned int v;
 
 	if (kstrtouint(buf, 0, &v)) {
-		pr_err("%s: '%s' is not a number\n", kp->name, buf);
+		pr_err("%s: '%.*s' is not a number\n", kp->name,
+		       (int)strcspn(buf, "\n"), buf);
 		return -EINVAL;
 	}
 	if (v < p->min || v > p->max) {

@@ -30,11 +30,15 @@ static void xfer(int rfd, int wfd, long rounds, int first)
 {
 	char c = 0;
 	long i;
+	ssize_t n;
 
 	for (i = 0; i < rounds; i++) {
 		if (first && write(wfd, &c, 1) != 1)
 			die("write");
-		if (read(rfd, &c, 1) != 1)
+		n = read(rfd, &c, 1);
+		if (n == 0)	/* the other end is gone: so are we */
+			exit(1);
+		if (n != 1)
 			die("read");
 		if (!first && write(wfd, &c, 1) != 1)
 			die("write");
@@ -89,9 +93,14 @@ int main(int argc, char **argv)
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
+		close(ping[1]);
+		close(pong[0]);
 		xfer(ping[0], pong[1], rounds, 0);
 		_exit(0);
 	}
+	/* Each end keeps only its own ends open, so either sees the other exit. */
+	close(ping[0]);
+	close(pong[1]);
 	xfer(pong[0], ping[1], rounds, 1);
 	if (waitpid(child, &status, 0) < 0)
 		die("waitpid");

@@ -7,7 +7,7 @@
 # "not ok" of its own. Exits 0 when nothing failed.
 
 dir=$(cd "$(dirname "$0")" && pwd)
-TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh)
+TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh numamig_tasks.sh)
 
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
 timeout=${timeout:-120}
@@ -19,8 +19,11 @@ rc=0
 for t in "${TEST_PROGS[@]}"; do
 	echo "# selftests: numamig: $t"
 	out=$(mktemp)
-	timeout -k 5 "$timeout" "$dir/$t" 2>&1 | tee "$out"
-	trc=${PIPESTATUS[0]}
+	# To a file, not a pipe: a stray process still holding a pipe open
+	# would hang the run after the test ended.
+	timeout -k 5 "$timeout" "$dir/$t" >"$out" 2>&1 </dev/null
+	trc=$?
+	cat "$out"
 	case $trc in
 	0|4) ;;
 	124) echo "not ok - $t timed out after ${timeout}s"; rc=1 ;;
