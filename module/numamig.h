@@ -188,8 +188,9 @@ void numamig_task_remove(struct numamig_task *t);
 
 /* Memory placement (numamig_mem.c). */
 int numamig_mem_init(void);
-void numamig_mem_sample(struct task_struct *p, unsigned int *pages,
-			unsigned int nr_samples, struct numamig_worker_stats *ws);
+unsigned int numamig_mem_sample(struct task_struct *p, unsigned int *pages,
+				unsigned int nr_samples,
+				struct numamig_worker_stats *ws);
 bool numamig_mem_faults(struct task_struct *p, unsigned int *faults);
 int numamig_mem_hw_status(void);
 

@@ -58,42 +58,39 @@ static void numamig_sample_one(struct mm_struct *mm, unsigned long addr,
  * @nr_samples: addresses to try
  * @ws: counts pages sampled and addresses not resident
  *
- * Addresses are spread over the anonymous VMAs in proportion to their
- * size, at random within each, in one walk of the VMA tree. Nothing is
- * faulted in: an address whose page is not resident is only counted.
+ * Addresses are spread over the VMAs in proportion to their size, at
+ * random within each, in one walk of the VMA tree; those that fall in a
+ * VMA that is not anonymous are not looked at. Nothing is faulted in: an
+ * address whose page is not resident is only counted.
  *
  * Context: process context, may sleep (mmap_read_lock()).
+ * Return: the number of VMAs walked past: what the sample cost.
  */
-void numamig_mem_sample(struct task_struct *p, unsigned int *pages,
-			unsigned int nr_samples, struct numamig_worker_stats *ws)
+unsigned int numamig_mem_sample(struct task_struct *p, unsigned int *pages,
+				unsigned int nr_samples,
+				struct numamig_worker_stats *ws)
 {
-	unsigned long total = 0, left, size, off;
+	unsigned long left, size, off;
 	struct vm_area_struct *vma;
+	unsigned int k, vmas = 0;
 	struct mm_struct *mm;
 	u64 share, rem;
-	unsigned int k;
 
 	mm = get_task_mm(p);
 	if (!mm)
-		return;
+		return 0;
 	mmap_read_lock(mm);
+	left = mm->total_vm;
 	{
 		VMA_ITERATOR(vmi, mm, 0);
 
-		for_each_vma(vmi, vma)
-			if (numamig_vma_sampled(vma))
-				total += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-	}
-	left = total;
-	if (total) {
-		VMA_ITERATOR(vmi, mm, 0);
-
 		for_each_vma(vmi, vma) {
-			if (!nr_samples || !left)
+			if (!nr_samples)
 				break;
-			if (!numamig_vma_sampled(vma))
-				continue;
-			size = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+			vmas++;
+			size = vma_pages(vma);
+			/* total_vm is an accounting counter: trust what is mapped. */
+			left = max(left, size);
 			/* This VMA's share of the samples left, rounded at random. */
 			share = (u64)nr_samples * size;
 			k = share / left;
@@ -103,6 +100,8 @@ void numamig_mem_sample(struct task_struct *p, unsigned int *pages,
 			k = min(k, nr_samples);
 			nr_samples -= k;
 			left -= size;
+			if (!numamig_vma_sampled(vma))
+				continue;
 			while (k--) {
 				off = get_random_u64() % size;
 				numamig_sample_one(mm, vma->vm_start + (off << PAGE_SHIFT),
@@ -112,6 +111,7 @@ void numamig_mem_sample(struct task_struct *p, unsigned int *pages,
 	}
 	mmap_read_unlock(mm);
 	mmput(mm);
+	return vmas;
 }
 
 /**

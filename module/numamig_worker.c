@@ -38,6 +38,35 @@ struct numamig_topology numamig_topo;
 struct numamig_node_stats numamig_nodes[NUMAMIG_MAX_NODES];
 struct numamig_worker_stats numamig_wstats;
 
+/*
+ * A process is sampled again only every (VMAs / NUMAMIG_VMAS_PER_PASS)
+ * passes: a sample walks its VMA tree under mmap_read_lock(), and one
+ * with 10,000 thread stacks has 20,000 VMAs.
+ */
+#define NUMAMIG_VMAS_PER_PASS	1024
+/* A process none of whose threads ran for this many passes is forgotten. */
+#define NUMAMIG_PROC_IDLE_PASSES	60
+
+/**
+ * struct numamig_proc - page sampling state of one process (tgid)
+ * @seen_pass: last pass a thread of it wanted its memory picture
+ * @sampled_pass: pass of the last sample
+ * @every: passes between samples, from its VMA count
+ * @source: NUMAMIG_SRC_SAMPLE if the last sample found resident pages
+ * @mem: pages found on each node by the last sample
+ *
+ * Worker only, in numamig_procs, keyed by tgid.
+ */
+struct numamig_proc {
+	u64 seen_pass;
+	u64 sampled_pass;
+	unsigned int every;
+	enum numamig_mem_source source;
+	unsigned int mem[NUMAMIG_MAX_NODES];
+};
+
+static DEFINE_XARRAY(numamig_procs);
+static u64 numamig_pass_nr;
 static struct delayed_work numamig_work;
 /* Worker-only state: candidates of a scan, idle time seen per CPU. */
 static struct task_struct **numamig_cand;
@@ -197,45 +226,79 @@ static void numamig_update_wait(struct numamig_task *t)
 	t->waits_seen = c;
 }
 
+static struct numamig_proc *numamig_proc_get(pid_t tgid)
+{
+	struct numamig_proc *proc = xa_load(&numamig_procs, tgid);
+
+	if (proc)
+		return proc;
+	proc = kzalloc(sizeof(*proc), GFP_KERNEL);
+	if (!proc)
+		return NULL;
+	if (xa_err(xa_store(&numamig_procs, tgid, proc, GFP_KERNEL))) {
+		kfree(proc);
+		return NULL;
+	}
+	return proc;
+}
+
 /*
  * Memory: the thread's own NUMA-balancing faults if it has any, else
- * the placement of its process's pages, sampled once per process a pass
- * (@sampled maps tgid to the thread whose sample the others share).
+ * the placement of its process's pages, sampled per process and shared
+ * by its threads. A thread that did not run this period keeps the
+ * picture it has: where an idle thread's memory is does not matter until
+ * it runs, and re-reading it for thousands of idle threads would cost
+ * most of the pass.
  */
-static void numamig_update_mem(struct numamig_task *t, struct xarray *sampled,
-			       unsigned int nr_samples)
+static void numamig_update_mem(struct numamig_task *t, unsigned int nr_samples)
 {
 	unsigned int mem[NUMAMIG_MAX_NODES] = {};
-	struct numamig_task *first;
+	struct numamig_proc *proc;
+	unsigned int vmas;
 	u64 t0;
 	int nid;
 
+	if (!t->cpu_permille && t->source != NUMAMIG_SRC_NONE)
+		return;
 	if (numamig_mem_faults(t->task, mem)) {
 		memcpy(t->mem, mem, sizeof(mem));
 		t->source = NUMAMIG_SRC_FAULTS;
 		numamig_wstats.fault_reads++;
 		return;
 	}
-	if (!nr_samples) {
+	proc = nr_samples ? numamig_proc_get(t->tgid) : NULL;
+	if (!proc) {
 		t->source = NUMAMIG_SRC_NONE;
 		return;
 	}
-	first = xa_load(sampled, t->tgid);
-	if (first) {
-		memcpy(t->mem, first->mem, sizeof(t->mem));
-		t->source = first->source;
-		return;
+	proc->seen_pass = numamig_pass_nr;
+	if (!proc->sampled_pass || numamig_pass_nr - proc->sampled_pass >= proc->every) {
+		t0 = local_clock();
+		vmas = numamig_mem_sample(t->task, mem, nr_samples, &numamig_wstats);
+		numamig_wstats.sample_ns_total += local_clock() - t0;
+		proc->sampled_pass = numamig_pass_nr;
+		proc->every = max(1U, vmas / NUMAMIG_VMAS_PER_PASS);
+		proc->source = NUMAMIG_SRC_NONE;
+		for (nid = 0; nid < NUMAMIG_MAX_NODES; nid++)
+			if (mem[nid])
+				proc->source = NUMAMIG_SRC_SAMPLE;
+		memcpy(proc->mem, mem, sizeof(mem));
 	}
-	t0 = local_clock();
-	numamig_mem_sample(t->task, mem, nr_samples, &numamig_wstats);
-	numamig_wstats.sample_ns_total += local_clock() - t0;
-	memcpy(t->mem, mem, sizeof(mem));
-	t->source = NUMAMIG_SRC_NONE;
-	for (nid = 0; nid < NUMAMIG_MAX_NODES; nid++)
-		if (mem[nid])
-			t->source = NUMAMIG_SRC_SAMPLE;
-	/* On -ENOMEM the next thread of the process samples again: harmless. */
-	xa_store(sampled, t->tgid, t, GFP_KERNEL);
+	memcpy(t->mem, proc->mem, sizeof(t->mem));
+	t->source = proc->source;
+}
+
+static void numamig_procs_prune(bool all)
+{
+	struct numamig_proc *proc;
+	unsigned long tgid;
+
+	xa_for_each(&numamig_procs, tgid, proc) {
+		if (all || proc->seen_pass + NUMAMIG_PROC_IDLE_PASSES < numamig_pass_nr) {
+			xa_erase(&numamig_procs, tgid);
+			kfree(proc);
+		}
+	}
 }
 
 static void numamig_pass(void)
@@ -244,8 +307,8 @@ static void numamig_pass(void)
 	unsigned int nr_samples = READ_ONCE(numamig_sample_pages);
 	struct numamig_task *t, *next;
 	u64 now = local_clock(), dt;
-	struct xarray sampled;
 
+	numamig_pass_nr++;
 	dt = now - numamig_last_pass;
 	numamig_last_pass = now;
 	numamig_update_nodes(now, dt);
@@ -258,16 +321,15 @@ static void numamig_pass(void)
 	}
 	numamig_discover();
 
-	xa_init(&sampled);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		t->cur_node = cpu_to_node(task_cpu(t->task));
 		numamig_update_runtime(t, dt, window_ms);
 		numamig_update_wait(t);
-		numamig_update_mem(t, &sampled, nr_samples);
+		numamig_update_mem(t, nr_samples);
 		numamig_estimate(&numamig_topo, t->mem, t->cur_node, &t->est);
 		cond_resched();
 	}
-	xa_destroy(&sampled);
+	numamig_procs_prune(false);
 }
 
 static void numamig_work_fn(struct work_struct *work)
@@ -326,6 +388,7 @@ void numamig_worker_stop(void)
 
 void numamig_worker_exit(void)
 {
+	numamig_procs_prune(true);
 	kfree(numamig_idle_seen);
 	kvfree(numamig_cand);
 }
