@@ -81,4 +81,4 @@ NUMAMIG_UINT_PARAM(min_rss_mb, 300, 0, 1048576, 0644,
 NUMAMIG_UINT_PARAM(min_cpu_permille, 500, 0, 1000, 0644,
 		   "Watch only tasks using at least this share of a CPU (PELT utilisation), per mille");
 NUMAMIG_UINT_PARAM(sample_pages, 256, 0, 4096, 0644,
-		   "Resident pages sampled per process per period to find its memory (0: off)");
+		   "Pages sampled per process to find its memory, each period it runs (0: off)");
