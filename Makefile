@@ -54,10 +54,10 @@ tools/numamigstat/numamigstat: tools/numamigstat/numamigstat.c
 selftests/numamig/pingpong: selftests/numamig/pingpong.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
-selftests/numamig/numa_workload: selftests/numamig/numa_workload.c
+selftests/numamig/numa_workload: selftests/numamig/numa_workload.c selftests/numamig/helper_util.h
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
-selftests/numamig/many_threads: selftests/numamig/many_threads.c
+selftests/numamig/many_threads: selftests/numamig/many_threads.c selftests/numamig/helper_util.h
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.

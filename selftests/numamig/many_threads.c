@@ -44,40 +44,8 @@ static const char usage[] =
 	"  -t SECONDS   how long to run once ready, default 30; 0: until SIGTERM\n"
 	"  -m MB        memory to map and touch, default 16\n";
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("many_threads: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static void __attribute__((noreturn)) bad_usage(const char *fmt, const char *arg)
-{
-	fputs("many_threads: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(usage, stderr);
-	exit(2);
-}
-
-/* A decimal integer in [min, max], all of @s; else usage, exit 2. */
-static long parse_num(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		bad_usage(what, s);
-	return v;
-}
+#define HELPER_NAME "many_threads"
+#include "helper_util.h"
 
 /* Mostly idle: wake once a second, do nothing, sleep again. */
 static void *sleeper(void *arg)

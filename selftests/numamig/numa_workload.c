@@ -78,40 +78,8 @@ static pthread_mutex_t passes_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t started;
 static pid_t tids[MAX_THREADS];
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("numa_workload: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static void bad_usage(const char *fmt, const char *arg)
-{
-	fputs("numa_workload: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	fputs(usage, stderr);
-	exit(2);
-}
-
-/* A decimal integer in [min, max], all of @s; else usage, exit 2. */
-static long parse_num(const char *s, long min, long max, const char *what)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		bad_usage(what, s);
-	return v;
-}
+#define HELPER_NAME "numa_workload"
+#include "helper_util.h"
 
 static void on_signal(int sig)
 {
