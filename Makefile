@@ -8,7 +8,7 @@
 #   make check           install what is needed, build, host tests,
 #                        VM selftests on 6.1 and 6.12, 2 and 4 nodes
 #   make demo            boot a 2-node guest, load, show numamigstat
-#   make lint            checkpatch.pl and sparse over module/ include/
+#   make lint            checkpatch.pl, kernel-doc, sparse over module/ include/
 #
 # KDIR defaults to the running kernel's build tree; where there is none
 # (as on a build host), to the newest installed Debian headers. KVER=

@@ -150,6 +150,17 @@ struct numamig_node_stats {
 
 /**
  * struct numamig_worker_stats - the slow path's own counters
+ * @runs: passes made
+ * @ns_total: time spent in all passes
+ * @ns_last: time spent in the last pass
+ * @tasks_added: tasks that joined the table
+ * @tasks_removed: tasks that left it after exiting
+ * @tasks_dropped: eligible tasks left out at the last pass for lack of
+ *	room (a gauge, not a running count)
+ * @pages_sampled: sampled addresses that had a resident page
+ * @pages_not_resident: sampled addresses that had none
+ * @sample_ns_total: time spent sampling
+ * @fault_reads: NUMA-balancing fault statistics read
  *
  * Written by the worker under numamig_lock, read by debugfs under it.
  */

@@ -83,8 +83,7 @@ require_env()
 	local nodes
 	nodes=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)
 	[ "$nodes" -ge 2 ] || skip_all "needs NUMA with two nodes or more, found $nodes"
-	[ -d /sys/kernel/debug/tracing ] || [ -d /sys/kernel/debug ] ||
-		skip_all "debugfs not available"
+	[ -d /sys/kernel/debug ] || skip_all "debugfs not available"
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug ||
 		skip_all "cannot mount debugfs"
 	numamig_find_ko || skip_all "no numamig.ko built for $(uname -r) (make modules-all)"
