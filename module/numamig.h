@@ -20,13 +20,13 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/refcount.h>
 #include <linux/rcupdate.h>
 #include <linux/rhashtable-types.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 #include <numamig/policy.h>
-
-struct task_struct;
 
 /*
  * The scheduler tracepoints numamig probes, in the order their counters
@@ -72,6 +72,37 @@ enum numamig_mem_source {
 };
 
 /**
+ * struct numamig_node_run - a task's run time on one node
+ * @run_ns: cumulative; written by the sched_switch probe
+ * @run_seen: @run_ns at the last worker pass; worker only
+ * @run_window: run time decayed over window_ms; worker only
+ */
+struct numamig_node_run {
+	u64 run_ns;
+	u64 run_seen;
+	u64 run_window;
+};
+
+/**
+ * struct numamig_hold - a task numamig narrowed to a node, and what it
+ *	had before
+ * @ref: the task's entry holds one reference, a fork record of a child
+ *	forked while it was held another
+ * @rcu: freed a grace period after the last reference went, since the
+ *	fork probe finds it under RCU
+ * @node: the node it is held on
+ * @until_ns: local_clock() when the hold ends
+ * @saved: the allowed CPUs it had, to give back (cpumask_size() bytes)
+ */
+struct numamig_hold {
+	refcount_t ref;
+	struct rcu_head rcu;
+	int node;
+	u64 until_ns;
+	unsigned long saved[];
+};
+
+/**
  * struct numamig_task - what numamig knows of one watched task
  * @hnode: in numamig_task_table, keyed by @task
  * @list: in numamig_task_list, under numamig_lock
@@ -86,25 +117,42 @@ enum numamig_mem_source {
  * runqueue lock or pi_lock of the task (see numamig_hooks.c); read by the
  * worker without locks:
  * @exec_seen: @task's se.sum_exec_runtime when last accounted
- * @run_ns: run time on each node, cumulative
+ * @node: per node run time, see struct numamig_node_run
  * @wake_ns: local_clock() of the last wakeup not yet followed by a run
  * @wait_ns: wakeup-to-run time, cumulative
  * @waits: wakeups followed by a run
  * @migrated_ns: local_clock() of the last migration by anyone, 0 if none
+ * @node_migrated_ns: the same for the last migration to another node
+ * @cpu: the CPU the task last ran on or was migrated to
+ * @on_cpu: the task is running, its run time since @exec_seen not yet
+ *	accounted
  * @migrations: migrations seen
  * @exited: the task passed sched_process_exit
  *
  * Written by the worker under numamig_lock, read by debugfs under it:
- * @run_seen: @run_ns at the last worker pass
- * @run_window: run time on each node, decayed over window_ms
  * @wait_seen: @wait_ns at the last worker pass
  * @waits_seen: @waits at the last worker pass
  * @wait_avg_us: mean wakeup-to-run time over the last period
  * @cpu_permille: CPU used over the last period, per mille of one CPU
- * @mem: memory per node from @source, in its own unit
+ * @mem: memory per node from @source, in its own unit; nr_nodes
+ *	entries, in the same allocation after @node
  * @source: where @mem came from
  * @cur_node: node of the CPU the task was last seen on
- * @est: the policy's estimate from @mem and @cur_node
+ * @best_node: @est_stale's estimate: the node of lowest access cost
+ * @remote_share: its share of memory off @cur_node, fixed point
+ * @slowdown: its slowdown on @cur_node, fixed point
+ * @est_stale: @mem or @cur_node changed since the estimate
+ * @start_ns: the task's start_time (CLOCK_MONOTONIC ns)
+ * @verdict: the last decision (enum numamig_verdict), NUMAMIG_NR_VERDICTS
+ *	before the first
+ * @target: the node of the last decision, -1 if none
+ * @benefit_ns: its expected gain
+ * @cost_ns: its expected cost
+ * @hold: while numamig holds the task on a node: what to give back.
+ *	Written by the worker under numamig_lock, read by the fork probe
+ *	under RCU.
+ *
+ * Per node, after the fixed part: @node[nr_nodes], then @mem[nr_nodes].
  */
 struct numamig_task {
 	struct rhash_head hnode;
@@ -115,24 +163,35 @@ struct numamig_task {
 	pid_t tgid;
 
 	u64 exec_seen;
-	u64 run_ns[NUMAMIG_MAX_NODES];
 	u64 wake_ns;
 	u64 wait_ns;
 	u64 waits;
 	u64 migrated_ns;
+	u64 node_migrated_ns;
 	unsigned long migrations;
+	int cpu;
+	bool on_cpu;
 	bool exited;
 
-	u64 run_seen[NUMAMIG_MAX_NODES];
-	u64 run_window[NUMAMIG_MAX_NODES];
 	u64 wait_seen;
 	u64 waits_seen;
 	unsigned int wait_avg_us;
 	unsigned int cpu_permille;
-	unsigned int mem[NUMAMIG_MAX_NODES];
+	unsigned int *mem;
 	enum numamig_mem_source source;
 	int cur_node;
-	struct numamig_estimate est;
+	int best_node;
+	unsigned int remote_share;
+	unsigned int slowdown;
+	bool est_stale;
+	u64 start_ns;
+	unsigned int verdict;
+	int target;
+	u64 benefit_ns;
+	u64 cost_ns;
+	struct numamig_hold __rcu *hold;
+
+	struct numamig_node_run node[];
 };
 
 /**
@@ -153,6 +212,8 @@ struct numamig_node_stats {
  * @runs: passes made
  * @ns_total: time spent in all passes
  * @ns_last: time spent in the last pass
+ * @cpu_ns_total: CPU time the worker used in all passes (@ns_total
+ *	counts time it was preempted or slept too)
  * @tasks_added: tasks that joined the table
  * @tasks_removed: tasks that left it after exiting
  * @tasks_dropped: eligible tasks left out at the last pass for lack of
@@ -161,6 +222,7 @@ struct numamig_node_stats {
  * @pages_not_resident: sampled addresses that had none
  * @sample_ns_total: time spent sampling
  * @fault_reads: NUMA-balancing fault statistics read
+ * @discoveries: walks over all threads looking for tasks to watch
  *
  * Written by the worker under numamig_lock, read by debugfs under it.
  */
@@ -168,6 +230,7 @@ struct numamig_worker_stats {
 	u64 runs;
 	u64 ns_total;
 	u64 ns_last;
+	u64 cpu_ns_total;
 	u64 tasks_added;
 	u64 tasks_removed;
 	u64 tasks_dropped;
@@ -175,6 +238,7 @@ struct numamig_worker_stats {
 	u64 pages_not_resident;
 	u64 sample_ns_total;
 	u64 fault_reads;
+	u64 discoveries;
 };
 
 DECLARE_PER_CPU(struct numamig_cpu_stats, numamig_cpu_stats);
@@ -186,6 +250,27 @@ extern unsigned int numamig_max_tasks;
 extern unsigned int numamig_min_rss_mb;
 extern unsigned int numamig_min_cpu_permille;
 extern unsigned int numamig_sample_pages;
+extern unsigned int numamig_hold_ms;
+extern unsigned int numamig_cooldown_ms;
+extern unsigned int numamig_max_moves;
+extern unsigned int numamig_migrate_cost_us;
+extern unsigned int numamig_refill_us_per_mb;
+extern unsigned int numamig_refill_cap_mb;
+extern unsigned int numamig_margin_permille;
+extern unsigned int numamig_min_gain_permille;
+extern unsigned int numamig_min_age_ms;
+extern unsigned int numamig_starve_wait_us;
+extern unsigned int numamig_allow_rt;
+
+/* What the decision engine may do: the mode parameter. */
+enum numamig_mode {
+	NUMAMIG_MODE_OFF,	/* watch and show only, decide nothing */
+	NUMAMIG_MODE_OBSERVE,	/* decide and report, never act: a dry run */
+	NUMAMIG_MODE_ENFORCE,	/* move tasks */
+};
+
+extern unsigned int numamig_mode;
+const char *numamig_mode_name(unsigned int mode);
 
 /* Tasks (numamig_tasks.c). */
 extern struct mutex numamig_lock;
@@ -213,6 +298,89 @@ int numamig_worker_init(void);
 void numamig_worker_start(void);
 void numamig_worker_stop(void);
 void numamig_worker_exit(void);
+
+/* Why a hold ended. */
+enum numamig_release {
+	NUMAMIG_REL_EXPIRED,	/* hold_ms passed */
+	NUMAMIG_REL_STARVING,	/* runnable wait above starve_wait_us */
+	NUMAMIG_REL_USER,	/* someone else changed its mask: forgotten */
+	NUMAMIG_REL_MODE,	/* mode left enforce */
+	NUMAMIG_REL_UNLOAD,	/* module exit */
+	NUMAMIG_REL_EXITED,	/* the task exited: forgotten */
+	NUMAMIG_REL_CHILD,	/* a child forked while held got its mask */
+	NUMAMIG_NR_RELEASES
+};
+
+/**
+ * struct numamig_migrate_stats - the mechanism's counters
+ * @migrations: tasks moved (held on a node)
+ * @migrate_errors: moves set_cpus_allowed_ptr() refused
+ * @restore_errors: masks set_cpus_allowed_ptr() refused to give back
+ * @children_restored: children of held tasks given their own mask
+ * @releases: holds ended, by enum numamig_release
+ * @verdicts: decisions made, by enum numamig_verdict
+ *
+ * Written by the worker under numamig_lock, read by debugfs under it.
+ */
+struct numamig_migrate_stats {
+	u64 migrations;
+	u64 migrate_errors;
+	u64 restore_errors;
+	u64 children_restored;
+	u64 releases[NUMAMIG_NR_RELEASES];
+	u64 verdicts[NUMAMIG_NR_VERDICTS];
+};
+
+/* The mechanism (numamig_migrate.c). */
+extern struct numamig_migrate_stats numamig_mstats;
+int numamig_migrate_init(void);
+void numamig_migrate_exit(void);
+void numamig_migrate_release_all(void);
+void numamig_fork_note(struct task_struct *parent, struct task_struct *child);
+void numamig_forks_drain(void);
+int numamig_hold(struct numamig_task *t, int node, int from);
+enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
+enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
+const char *numamig_release_name(enum numamig_release why);
+int numamig_holds(void);
+long numamig_fork_overflows(void);
+
+/**
+ * struct numamig_record - one line of debugfs decisions
+ * @ns: local_clock() when it was made
+ * @pid: thread id
+ * @tgid: process id
+ * @comm: the task's name
+ * @from: node it ran on
+ * @to: target node, -1 if none
+ * @what: a verdict (enum numamig_verdict) or, for a release,
+ *	NUMAMIG_NR_VERDICTS + enum numamig_release
+ * @benefit_us: expected gain
+ * @cost_us: expected cost
+ * @slowdown_permille: estimated slowdown on @from
+ */
+struct numamig_record {
+	u64 ns;
+	pid_t pid;
+	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	s16 from;
+	s16 to;
+	u16 what;
+	u64 benefit_us;
+	u64 cost_us;
+	unsigned int slowdown_permille;
+};
+
+/* Recent decisions (numamig_decide.c), a ring under numamig_lock. */
+#define NUMAMIG_NR_RECORDS	256
+extern struct numamig_record numamig_records[NUMAMIG_NR_RECORDS];
+extern u64 numamig_records_next;
+void numamig_decide_pass(struct numamig_task *t, u64 now);
+void numamig_decide_begin(void);
+void numamig_record_release(struct numamig_task *t, enum numamig_release why);
+int numamig_decide_init(void);
+void numamig_decide_exit(void);
 
 int numamig_hooks_find(void);
 int numamig_hooks_attach(void);

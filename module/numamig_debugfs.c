@@ -50,6 +50,7 @@ static struct dentry *numamig_debugfs_dir;
 static int numamig_stats_show(struct seq_file *m, void *v)
 {
 	int tp, attached = 0;
+	unsigned int i;
 
 	for (tp = 0; tp < NUMAMIG_NR_TP; tp++) {
 		seq_printf(m, "%s %lu\n", numamig_hooks_name(tp),
@@ -68,10 +69,25 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "worker_runs %llu\n", numamig_wstats.runs);
 	seq_printf(m, "worker_ns_last %llu\n", numamig_wstats.ns_last);
 	seq_printf(m, "worker_ns_total %llu\n", numamig_wstats.ns_total);
+	seq_printf(m, "worker_cpu_ns_total %llu\n", numamig_wstats.cpu_ns_total);
 	seq_printf(m, "pages_sampled %llu\n", numamig_wstats.pages_sampled);
 	seq_printf(m, "pages_not_resident %llu\n", numamig_wstats.pages_not_resident);
 	seq_printf(m, "sample_ns_total %llu\n", numamig_wstats.sample_ns_total);
 	seq_printf(m, "fault_reads %llu\n", numamig_wstats.fault_reads);
+	seq_printf(m, "discoveries %llu\n", numamig_wstats.discoveries);
+	seq_printf(m, "mode %s\n", numamig_mode_name(READ_ONCE(numamig_mode)));
+	seq_printf(m, "holds %d\n", numamig_holds());
+	seq_printf(m, "migrations %llu\n", numamig_mstats.migrations);
+	seq_printf(m, "migrate_errors %llu\n", numamig_mstats.migrate_errors);
+	seq_printf(m, "restore_errors %llu\n", numamig_mstats.restore_errors);
+	seq_printf(m, "children_restored %llu\n", numamig_mstats.children_restored);
+	seq_printf(m, "fork_overflow %ld\n", numamig_fork_overflows());
+	for (i = 0; i < NUMAMIG_NR_RELEASES; i++)
+		seq_printf(m, "release_%s %llu\n", numamig_release_name(i),
+			   numamig_mstats.releases[i]);
+	for (i = 0; i < NUMAMIG_NR_VERDICTS; i++)
+		seq_printf(m, "verdict_%s %llu\n", numamig_verdict_name(i),
+			   numamig_mstats.verdicts[i]);
 	mutex_unlock(&numamig_lock);
 	seq_printf(m, "hw_counters_available %d\n", !numamig_mem_hw_status());
 	return 0;
@@ -143,10 +159,11 @@ static int numamig_tasks_show(struct seq_file *m, void *v)
 	unsigned int n = numamig_topo.nr_nodes;
 	char comm[TASK_COMM_LEN], *c;
 	struct numamig_task *t;
-	u64 now = local_clock(), mig, mem[NUMAMIG_MAX_NODES];
+	struct numamig_hold *h;
+	u64 now = local_clock(), mig, vals[NUMAMIG_MAX_NODES];
 	unsigned int i;
 
-	seq_puts(m, "pid tgid comm node cpu_permille wait_us run_permille mem_permille remote_permille slowdown_permille best_node source migrated_ms_ago\n");
+	seq_puts(m, "pid tgid comm node cpu_permille wait_us run_permille mem_permille remote_permille slowdown_permille best_node source migrated_ms_ago verdict target held_node\n");
 	mutex_lock(&numamig_lock);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		get_task_comm(comm, t->task);
@@ -155,21 +172,65 @@ static int numamig_tasks_show(struct seq_file *m, void *v)
 				*c = '_';
 		seq_printf(m, "%d %d %s %d %u %u", t->pid, t->tgid, comm,
 			   t->cur_node, t->cpu_permille, t->wait_avg_us);
-		numamig_seq_shares(m, t->run_window, n);
 		for (i = 0; i < n; i++)
-			mem[i] = t->mem[i];
-		numamig_seq_shares(m, mem, n);
+			vals[i] = t->node[i].run_window;
+		numamig_seq_shares(m, vals, n);
+		for (i = 0; i < n; i++)
+			vals[i] = t->mem[i];
+		numamig_seq_shares(m, vals, n);
 		mig = READ_ONCE(t->migrated_ns);
-		seq_printf(m, " %u %u %d %s %lld\n",
-			   numamig_fp_permille(t->est.remote_share),
-			   numamig_fp_permille(t->est.slowdown),
-			   t->est.best_node, numamig_src_names[t->source],
-			   mig && now > mig ? (s64)div64_u64(now - mig, NSEC_PER_MSEC) : -1LL);
+		h = rcu_dereference_protected(t->hold, lockdep_is_held(&numamig_lock));
+		seq_printf(m, " %u %u %d %s %lld %s %d %d\n",
+			   numamig_fp_permille(t->remote_share),
+			   numamig_fp_permille(t->slowdown),
+			   t->best_node, numamig_src_names[t->source],
+			   mig && now > mig ? (s64)div64_u64(now - mig, NSEC_PER_MSEC) : -1LL,
+			   t->verdict < NUMAMIG_NR_VERDICTS ?
+			   numamig_verdict_name(t->verdict) : "-",
+			   t->target, h ? h->node : -1);
 	}
 	mutex_unlock(&numamig_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(numamig_tasks);
+
+/*
+ * The last NUMAMIG_NR_RECORDS decisions that changed a task's verdict or
+ * target, every move, and every end of a hold, oldest first. what is a
+ * verdict (move, cooldown, pinned, ...) or release:<reason>.
+ */
+static int numamig_decisions_show(struct seq_file *m, void *v)
+{
+	const struct numamig_record *r;
+	u64 now = local_clock(), i, first;
+	char comm[TASK_COMM_LEN], *c;
+
+	seq_puts(m, "ms_ago pid tgid comm from to what benefit_us cost_us slowdown_permille\n");
+	mutex_lock(&numamig_lock);
+	first = numamig_records_next > NUMAMIG_NR_RECORDS ?
+		numamig_records_next - NUMAMIG_NR_RECORDS : 0;
+	for (i = first; i < numamig_records_next; i++) {
+		r = &numamig_records[i % NUMAMIG_NR_RECORDS];
+		memcpy(comm, r->comm, sizeof(comm));
+		comm[sizeof(comm) - 1] = 0;
+		for (c = comm; *c; c++)
+			if (*c == ' ' || *c < 0x20)
+				*c = '_';
+		seq_printf(m, "%llu %d %d %s %d %d ",
+			   now > r->ns ? div64_u64(now - r->ns, NSEC_PER_MSEC) : 0,
+			   r->pid, r->tgid, comm, r->from, r->to);
+		if (r->what < NUMAMIG_NR_VERDICTS)
+			seq_puts(m, numamig_verdict_name(r->what));
+		else
+			seq_printf(m, "release:%s",
+				   numamig_release_name(r->what - NUMAMIG_NR_VERDICTS));
+		seq_printf(m, " %llu %llu %u\n", r->benefit_us, r->cost_us,
+			   r->slowdown_permille);
+	}
+	mutex_unlock(&numamig_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(numamig_decisions);
 
 /**
  * numamig_debugfs_init() - create /sys/kernel/debug/numamig/
@@ -189,6 +250,8 @@ void numamig_debugfs_init(void)
 			    &numamig_nodes_fops);
 	debugfs_create_file("tasks", 0400, numamig_debugfs_dir, NULL,
 			    &numamig_tasks_fops);
+	debugfs_create_file("decisions", 0400, numamig_debugfs_dir, NULL,
+			    &numamig_decisions_fops);
 }
 
 /**

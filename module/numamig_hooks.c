@@ -66,19 +66,31 @@ static void probe_sched_switch(void *data, bool preempt,
 	if (t) {
 		exec = READ_ONCE(prev->se.sum_exec_runtime);
 		nid = numa_node_id();
-		if (nid < NUMAMIG_MAX_NODES && exec > t->exec_seen)
-			WRITE_ONCE(t->run_ns[nid], t->run_ns[nid] + exec - t->exec_seen);
+		if (nid < numamig_topo.nr_nodes && exec > t->exec_seen)
+			WRITE_ONCE(t->node[nid].run_ns,
+				   t->node[nid].run_ns + exec - t->exec_seen);
 		WRITE_ONCE(t->exec_seen, exec);
+		WRITE_ONCE(t->on_cpu, false);
+		/* Preempted, still runnable: its wait for a CPU starts now. */
+		if (preempt || prev_state == TASK_RUNNING) {
+			if (!now)
+				now = local_clock();
+			t->wake_ns = now;
+		}
 	}
 	t = numamig_task_lookup(next);
-	if (t && t->wake_ns) {
-		if (!now)
-			now = local_clock();
-		if (now > t->wake_ns) {
-			WRITE_ONCE(t->wait_ns, t->wait_ns + now - t->wake_ns);
-			WRITE_ONCE(t->waits, t->waits + 1);
+	if (t) {
+		WRITE_ONCE(t->cpu, smp_processor_id());
+		WRITE_ONCE(t->on_cpu, true);
+		if (t->wake_ns) {
+			if (!now)
+				now = local_clock();
+			if (now > t->wake_ns) {
+				WRITE_ONCE(t->wait_ns, t->wait_ns + now - t->wake_ns);
+				WRITE_ONCE(t->waits, t->waits + 1);
+			}
+			t->wake_ns = 0;
 		}
-		t->wake_ns = 0;
 	}
 }
 
@@ -91,8 +103,13 @@ static void probe_sched_migrate_task(void *data, struct task_struct *p,
 	numamig_count(NUMAMIG_TP_MIGRATE);
 	t = numamig_task_lookup(p);
 	if (t) {
-		WRITE_ONCE(t->migrated_ns, local_clock());
+		u64 now = local_clock();
+
+		if (cpu_to_node(dest_cpu) != cpu_to_node(t->cpu))
+			WRITE_ONCE(t->node_migrated_ns, now);
+		WRITE_ONCE(t->migrated_ns, now);
 		WRITE_ONCE(t->migrations, t->migrations + 1);
+		WRITE_ONCE(t->cpu, dest_cpu);
 	}
 }
 
@@ -100,6 +117,7 @@ static void probe_sched_process_fork(void *data, struct task_struct *parent,
 				     struct task_struct *child)
 {
 	numamig_count(NUMAMIG_TP_FORK);
+	numamig_fork_note(parent, child);
 }
 
 /* The worker frees the entry; the probe only marks it. */

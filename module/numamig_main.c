@@ -31,9 +31,17 @@ static int __init numamig_init(void)
 
 	numamig_mem_init();
 
-	err = numamig_worker_init();
+	err = numamig_migrate_init();
 	if (err)
 		goto err_destroy_tasks;
+
+	err = numamig_decide_init();
+	if (err)
+		goto err_free_migrate;
+
+	err = numamig_worker_init();
+	if (err)
+		goto err_free_decide;
 
 	numamig_debugfs_init();
 
@@ -49,22 +57,31 @@ static int __init numamig_init(void)
 err_remove_debugfs:
 	numamig_debugfs_exit();
 	numamig_worker_exit();
+err_free_decide:
+	numamig_decide_exit();
+err_free_migrate:
+	numamig_migrate_exit();
 err_destroy_tasks:
 	numamig_tasks_exit();
 	return err;
 }
 
 /*
- * The worker stops first (it adds entries), the probes next (they read
- * entries), debugfs (it lists entries), and only then the entries go.
+ * The worker stops first (it adds entries and holds tasks), the probes
+ * next (they read entries and note forks of held tasks); then every
+ * task numamig holds, and every child they forked, gets its own mask
+ * back; then debugfs (it lists entries) goes, and only then the entries.
  */
 static void __exit numamig_exit(void)
 {
 	numamig_worker_stop();
 	numamig_hooks_detach();
+	numamig_migrate_release_all();
 	numamig_debugfs_exit();
 	numamig_tasks_exit();
 	numamig_worker_exit();
+	numamig_decide_exit();
+	numamig_migrate_exit();
 	pr_info("unloaded\n");
 }
 

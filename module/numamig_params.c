@@ -82,3 +82,72 @@ NUMAMIG_UINT_PARAM(min_cpu_permille, 500, 0, 1000, 0644,
 		   "Watch only tasks using at least this share of a CPU (PELT utilisation), per mille");
 NUMAMIG_UINT_PARAM(sample_pages, 256, 0, 4096, 0644,
 		   "Pages sampled per process to find its memory, each period it runs (0: off)");
+
+/* The decision engine's parameters: Documentation/design.rst, "Cost model". */
+NUMAMIG_UINT_PARAM(hold_ms, 10000, 1000, 3600000, 0644,
+		   "How long a moved task is held on its new node before its own mask is given back, ms; also the longest time a move is counted to pay off");
+NUMAMIG_UINT_PARAM(cooldown_ms, 2000, 0, 600000, 0644,
+		   "No move for a task that changed node (by anyone) less than this many ms ago");
+NUMAMIG_UINT_PARAM(max_moves, 8, 1, 100000, 0644,
+		   "Most moves per period, all tasks together");
+NUMAMIG_UINT_PARAM(migrate_cost_us, 500, 500, 1000000, 0644,
+		   "Fixed cost of a move, us (the scheduler's 500 us cache-hot time is the floor)");
+NUMAMIG_UINT_PARAM(refill_us_per_mb, 100, 0, 1000000, 0644,
+		   "Cost of refilling one MiB of the task's memory into cold caches, us");
+NUMAMIG_UINT_PARAM(refill_cap_mb, 32, 0, 1048576, 0644,
+		   "Memory past this much costs no more refill (about the caches a move loses), MiB");
+NUMAMIG_UINT_PARAM(margin_permille, 2000, 1000, 1000000, 0644,
+		   "Move only when the expected gain is this many thousandths of the cost");
+NUMAMIG_UINT_PARAM(min_gain_permille, 50, 0, 1000, 0644,
+		   "Hysteresis: a node counts as better only if its access cost is this many thousandths lower");
+NUMAMIG_UINT_PARAM(min_age_ms, 1000, 0, 3600000, 0644,
+		   "Tasks younger than this are short-lived and never moved, ms");
+NUMAMIG_UINT_PARAM(starve_wait_us, 20000, 100, 10000000, 0644,
+		   "A held task whose mean runnable wait goes above this is given back its mask, us");
+NUMAMIG_UINT_PARAM(allow_rt, 0, 0, 1, 0644,
+		   "Move RT and deadline tasks too (0: leave them alone)");
+
+static const char *const numamig_mode_names[] = {
+	[NUMAMIG_MODE_OFF] = "off",
+	[NUMAMIG_MODE_OBSERVE] = "observe",
+	[NUMAMIG_MODE_ENFORCE] = "enforce",
+};
+
+unsigned int numamig_mode = NUMAMIG_MODE_OBSERVE;
+
+static int numamig_param_set_mode(const char *buf, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(numamig_mode_names, buf);
+
+	if (i < 0) {
+		pr_err("mode: '%.*s' is not one of off, observe, enforce\n",
+		       (int)strcspn(buf, "\n"), buf);
+		return -EINVAL;
+	}
+	WRITE_ONCE(numamig_mode, i);
+	return 0;
+}
+
+static int numamig_param_get_mode(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", numamig_mode_names[READ_ONCE(numamig_mode)]);
+}
+
+/**
+ * numamig_mode_name() - a mode as the mode parameter spells it
+ * @mode: enum numamig_mode
+ *
+ * Return: "off", "observe" or "enforce".
+ */
+const char *numamig_mode_name(unsigned int mode)
+{
+	return mode < ARRAY_SIZE(numamig_mode_names) ? numamig_mode_names[mode] : "?";
+}
+
+static const struct kernel_param_ops numamig_mode_ops = {
+	.set = numamig_param_set_mode,
+	.get = numamig_param_get_mode,
+};
+
+module_param_cb(mode, &numamig_mode_ops, NULL, 0644);
+MODULE_PARM_DESC(mode, "off: watch only; observe: decide and report, never act (default); enforce: move tasks");

@@ -136,6 +136,17 @@ static int better(const struct numamig_topology *topo,
 	return a < b;
 }
 
+static void clear_estimate(struct numamig_estimate *est)
+{
+	unsigned int i;
+
+	for (i = 0; i < NUMAMIG_MAX_NODES; i++)
+		est->cost[i] = 0;
+	est->best_node = -1;
+	est->remote_share = 0;
+	est->slowdown = 0;
+}
+
 /**
  * numamig_estimate() - best node for a task's memory, and its slowdown
  * @topo: the topology
@@ -175,11 +186,7 @@ void numamig_estimate(const struct numamig_topology *topo,
 
 	if (!est)
 		return;
-	for (i = 0; i < NUMAMIG_MAX_NODES; i++)
-		est->cost[i] = 0;
-	est->best_node = -1;
-	est->remote_share = 0;
-	est->slowdown = 0;
+	clear_estimate(est);
 	if (!topo_valid(topo) || !node_valid(topo, cur_node))
 		return;
 
@@ -217,4 +224,230 @@ void numamig_estimate(const struct numamig_topology *topo,
 	s = (unsigned int)(((gain << NUMAMIG_FP_SHIFT) + weighted[best] / 2) /
 			   weighted[best]);
 	est->slowdown = s ? s : 1;
+}
+
+static const char *const verdict_names[NUMAMIG_NR_VERDICTS] = {
+	[NUMAMIG_V_MOVE]		= "move",
+	[NUMAMIG_V_PINNED]		= "pinned",
+	[NUMAMIG_V_REALTIME]		= "realtime",
+	[NUMAMIG_V_IDLE]		= "idle",
+	[NUMAMIG_V_NO_INFO]		= "no_info",
+	[NUMAMIG_V_LOCAL]		= "local",
+	[NUMAMIG_V_COOLDOWN]		= "cooldown",
+	[NUMAMIG_V_SHORT_LIVED]		= "short_lived",
+	[NUMAMIG_V_BELOW_THRESHOLD]	= "below_threshold",
+	[NUMAMIG_V_NO_CAPACITY]		= "no_capacity",
+	[NUMAMIG_V_RATE_LIMITED]	= "rate_limited",
+	[NUMAMIG_V_HELD]		= "held",
+	[NUMAMIG_V_INVALID]		= "invalid",
+};
+
+/**
+ * numamig_verdict_name() - a verdict as debugfs and trace events print it
+ * @v: the verdict
+ *
+ * Return: a lower-case word without spaces; "invalid" for a value out of
+ * range.
+ */
+const char *numamig_verdict_name(enum numamig_verdict v)
+{
+	if ((unsigned int)v >= NUMAMIG_NR_VERDICTS)
+		return verdict_names[NUMAMIG_V_INVALID];
+	return verdict_names[v];
+}
+
+#define ULL_MAX (~0ULL)
+
+/* a * b / c, saturating at ULL_MAX; c is not 0. */
+static unsigned long long mul_div(unsigned long long a, unsigned long long b,
+				  unsigned long long c)
+{
+	unsigned long long p;
+
+	if (__builtin_mul_overflow(a, b, &p)) {
+		/* Divide first: loses precision only where it cannot matter. */
+		if (__builtin_mul_overflow(a / c, b, &p))
+			return ULL_MAX;
+		return p;
+	}
+	return p / c;
+}
+
+static unsigned long long add_sat(unsigned long long a, unsigned long long b)
+{
+	return a + b < a ? ULL_MAX : a + b;
+}
+
+static unsigned long long min_ull(unsigned long long a, unsigned long long b)
+{
+	return a < b ? a : b;
+}
+
+/* Expected run time saved by moving from @cur to @n over @horizon. */
+static unsigned long long benefit_of(const struct numamig_estimate *est,
+				     int cur, int n, unsigned long long horizon,
+				     unsigned int cpu_permille)
+{
+	unsigned long long remaining = mul_div(horizon, cpu_permille, 1000);
+
+	return mul_div(remaining, est->cost[cur] - est->cost[n], est->cost[cur]);
+}
+
+/* benefit beats cost x margin */
+static int pays(unsigned long long benefit, unsigned long long cost,
+		unsigned int margin_permille)
+{
+	unsigned long long need = mul_div(cost, margin_permille, 1000);
+
+	return benefit > need;
+}
+
+/* Whether @n is a better target than @b: cost, distance, load, id. */
+static int better_target(const struct numamig_topology *topo,
+			 const struct numamig_node_load *load,
+			 const struct numamig_estimate *est, int cur,
+			 int n, int b)
+{
+	unsigned int dn, db;
+
+	if (b < 0)
+		return 1;
+	if (est->cost[n] != est->cost[b])
+		return est->cost[n] < est->cost[b];
+	dn = numamig_distance(topo, cur, n);
+	db = numamig_distance(topo, cur, b);
+	if (dn != db)
+		return dn < db;
+	if (load[n].busy_permille != load[b].busy_permille)
+		return load[n].busy_permille < load[b].busy_permille;
+	return n < b;
+}
+
+/*
+ * Node @n is a candidate: the task may run there, and its access cost is
+ * below the current node's by at least @gain_need and by at least 1.
+ */
+static int candidate(const struct numamig_task_view *task,
+		     const struct numamig_estimate *est, int cur, int n,
+		     unsigned long long gain_need)
+{
+	return n != cur && (task->allowed_nodes >> n & 1) &&
+	       est->cost[n] < est->cost[cur] &&
+	       est->cost[cur] - est->cost[n] >= gain_need;
+}
+
+static enum numamig_verdict decide(const struct numamig_topology *topo,
+				   const struct numamig_params *params,
+				   const struct numamig_node_load *load,
+				   const struct numamig_task_view *task,
+				   unsigned int moves_left,
+				   struct numamig_decision *d)
+{
+	const struct numamig_estimate *est = &d->est;
+	unsigned long long gain_need, limit, full;
+	int n, target = -1, roomless = -1, cur = task->cur_node;
+
+	if (task->pinned)
+		return NUMAMIG_V_PINNED;
+	if (task->realtime && !params->allow_rt)
+		return NUMAMIG_V_REALTIME;
+	if (!task->cpu_permille)
+		return NUMAMIG_V_IDLE;
+	if (!mem_total(topo, task->mem))
+		return NUMAMIG_V_NO_INFO;
+
+	gain_need = mul_div(est->cost[cur], params->min_gain_permille, 1000);
+	for (n = 0; n < (int)topo->nr_nodes; n++) {
+		if (!candidate(task, est, cur, n, gain_need))
+			continue;
+		if (load[n].spare_mcpu < task->cpu_permille) {
+			if (better_target(topo, load, est, cur, n, roomless))
+				roomless = n;
+		} else if (better_target(topo, load, est, cur, n, target)) {
+			target = n;
+		}
+	}
+	if (target < 0 && roomless < 0)
+		return NUMAMIG_V_LOCAL;
+	if (task->since_move_ns < params->cooldown_ns)
+		return NUMAMIG_V_COOLDOWN;
+	if (target < 0) {
+		d->target = roomless;
+		return NUMAMIG_V_NO_CAPACITY;
+	}
+
+	d->target = target;
+	d->cost_ns = add_sat(params->migrate_cost_ns,
+			     mul_div(min_ull(task->rss_mb, params->refill_cap_mb),
+				     params->refill_ns_per_mb, 1));
+	limit = min_ull(task->age_ns, params->horizon_ns);
+	d->benefit_ns = benefit_of(est, cur, target, limit, task->cpu_permille);
+
+	if (task->age_ns < params->min_age_ns)
+		return NUMAMIG_V_SHORT_LIVED;
+	if (!pays(d->benefit_ns, d->cost_ns, params->margin_permille)) {
+		full = benefit_of(est, cur, target, params->horizon_ns,
+				  task->cpu_permille);
+		if (pays(full, d->cost_ns, params->margin_permille))
+			return NUMAMIG_V_SHORT_LIVED;
+		return NUMAMIG_V_BELOW_THRESHOLD;
+	}
+	if (!moves_left)
+		return NUMAMIG_V_RATE_LIMITED;
+	return NUMAMIG_V_MOVE;
+}
+
+/**
+ * numamig_decide() - whether to move a task, and where
+ * @topo: the topology
+ * @params: the cost model's constants
+ * @load: room on each node, nr_nodes entries
+ * @task: the task
+ * @moves_left: moves still allowed this period
+ * @d: the result
+ *
+ * The rules, in the order they are checked; the first that applies
+ * gives the verdict:
+ *
+ *  1. pinned: never touched. Realtime: only with @params->allow_rt.
+ *  2. idle (no recent CPU use), then no memory information: nothing to
+ *     gain, or nothing to go by.
+ *  3. local: no node the task may run on has an access cost lower than
+ *     the current node's by min_gain_permille of it (hysteresis), and
+ *     by at least one fixed-point unit.
+ *  4. cooldown: it changed node less than cooldown_ns ago.
+ *  5. no_capacity: every better node lacks spare CPU for the task
+ *     (spare_mcpu < its cpu_permille): a task that starves there gains
+ *     nothing. Among those with room the target is the one of lowest
+ *     cost, then nearest the current node, then least busy, then lowest
+ *     id.
+ *  6. short_lived: younger than min_age_ns, or the move would pay over
+ *     the whole horizon but does not over the task's age.
+ *  7. below_threshold: benefit * 1000 <= cost * margin_permille.
+ *  8. rate_limited: @moves_left is 0.
+ *  9. move.
+ *
+ * Invalid input (a NULL pointer, a bad topology, @task->cur_node out of
+ * range): NUMAMIG_V_INVALID, target -1. A NULL @d is ignored.
+ */
+void numamig_decide(const struct numamig_topology *topo,
+		    const struct numamig_params *params,
+		    const struct numamig_node_load *load,
+		    const struct numamig_task_view *task,
+		    unsigned int moves_left,
+		    struct numamig_decision *d)
+{
+	if (!d)
+		return;
+	d->verdict = NUMAMIG_V_INVALID;
+	d->target = -1;
+	d->benefit_ns = 0;
+	d->cost_ns = 0;
+	if (!params || !load || !task || !topo_valid(topo) ||
+	    !node_valid(topo, task->cur_node)) {
+		clear_estimate(&d->est);
+		return;
+	}
+	numamig_estimate(topo, task->mem, task->cur_node, &d->est);
+	d->verdict = decide(topo, params, load, task, moves_left, d);
 }

@@ -65,6 +65,7 @@ struct numamig_task *numamig_task_lookup(struct task_struct *p)
  */
 int numamig_task_add(struct task_struct *p)
 {
+	unsigned int n = numamig_topo.nr_nodes;
 	struct numamig_task *t;
 	int err;
 
@@ -72,16 +73,24 @@ int numamig_task_add(struct task_struct *p)
 	if (atomic_read(&numamig_nr_tasks) >= numamig_max_tasks)
 		return -ENOSPC;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
+	/* Per-node arrays sized to the machine: 2 nodes need 56 bytes, not 64 x 28. */
+	t = kzalloc(struct_size(t, node, n) + n * sizeof(*t->mem), GFP_KERNEL);
 	if (!t)
 		return -ENOMEM;
+	t->mem = (unsigned int *)&t->node[n];
 	get_task_struct(p);
 	t->task = p;
 	t->pid = task_pid_nr(p);
 	t->tgid = task_tgid_nr(p);
 	t->exec_seen = READ_ONCE(p->se.sum_exec_runtime);
-	t->cur_node = cpu_to_node(task_cpu(p));
-	t->est.best_node = -1;
+	t->cpu = task_cpu(p);
+	t->on_cpu = true;
+	t->cur_node = cpu_to_node(t->cpu);
+	t->best_node = -1;
+	t->est_stale = true;
+	t->start_ns = p->start_time;
+	t->verdict = NUMAMIG_NR_VERDICTS;
+	t->target = -1;
 
 	err = rhashtable_lookup_insert_fast(&numamig_task_table, &t->hnode,
 					    numamig_task_params);
@@ -92,6 +101,17 @@ int numamig_task_add(struct task_struct *p)
 	}
 	list_add_tail(&t->list, &numamig_task_list);
 	atomic_inc(&numamig_nr_tasks);
+	/*
+	 * A task that began to exit before the entry was visible passed
+	 * sched_process_exit unseen: its entry would never be marked.
+	 * do_exit() sets PF_EXITING, then does a fully ordered
+	 * atomic_dec_and_test(&signal->live), then hits the tracepoint;
+	 * with this barrier, either the probe finds the entry or this sees
+	 * the flag.
+	 */
+	smp_mb();
+	if (READ_ONCE(p->flags) & PF_EXITING)
+		WRITE_ONCE(t->exited, true);
 	return 0;
 }
 
@@ -104,6 +124,8 @@ int numamig_task_add(struct task_struct *p)
 void numamig_task_remove(struct numamig_task *t)
 {
 	lockdep_assert_held(&numamig_lock);
+	if (rcu_access_pointer(t->hold))
+		numamig_release(t, NUMAMIG_REL_EXITED);
 	WARN_ON_ONCE(rhashtable_remove_fast(&numamig_task_table, &t->hnode,
 					    numamig_task_params));
 	list_del(&t->list);

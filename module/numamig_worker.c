@@ -44,6 +44,13 @@ struct numamig_worker_stats numamig_wstats;
  * with 10,000 thread stacks has 20,000 VMAs.
  */
 #define NUMAMIG_VMAS_PER_PASS	1024
+/*
+ * The walk over all threads that finds new tasks to watch costs about
+ * 0.4 us a thread in a TCG guest: with many threads it runs only every
+ * (threads / NUMAMIG_THREADS_PER_DISCOVERY + 1) passes, so that a new
+ * task waits at most that many periods to be seen.
+ */
+#define NUMAMIG_THREADS_PER_DISCOVERY	2048
 /* A process none of whose threads ran for this many passes is forgotten. */
 #define NUMAMIG_PROC_IDLE_PASSES	60
 
@@ -67,6 +74,7 @@ struct numamig_proc {
 
 static DEFINE_XARRAY(numamig_procs);
 static u64 numamig_pass_nr;
+static u64 numamig_next_discovery;
 static struct delayed_work numamig_work;
 /* Worker-only state: candidates of a scan, idle time seen per CPU. */
 static struct task_struct **numamig_cand;
@@ -154,7 +162,7 @@ static void numamig_discover(void)
 {
 	unsigned int min_cpu = READ_ONCE(numamig_min_cpu_permille);
 	unsigned int min_mb = READ_ONCE(numamig_min_rss_mb);
-	unsigned int room, n = 0, i, dropped = 0;
+	unsigned int room, n = 0, i, dropped = 0, threads = 0;
 	struct task_struct *g, *p;
 	int err;
 
@@ -162,6 +170,7 @@ static void numamig_discover(void)
 					 atomic_read(&numamig_nr_tasks));
 	rcu_read_lock();
 	for_each_process_thread(g, p) {
+		threads++;
 		if (!numamig_task_eligible(p, min_cpu) || numamig_task_lookup(p))
 			continue;
 		if (n == room) {
@@ -185,34 +194,64 @@ static void numamig_discover(void)
 		put_task_struct(p);
 	}
 	numamig_wstats.tasks_dropped = dropped;
+	numamig_wstats.discoveries++;
+	numamig_next_discovery = numamig_pass_nr + 1 + threads / NUMAMIG_THREADS_PER_DISCOVERY;
+}
+
+/*
+ * Per-pass constants of the per-task update, computed once so that the
+ * update of each of thousands of tasks needs no 64-bit division.
+ */
+struct numamig_pass_consts {
+	u64 dt;			/* ns since the last pass */
+	u32 keep;		/* run_window decay: (1 - dt / window) << 16 */
+	u32 permille_mul;	/* ns of run time to per mille of dt, << 32 */
+};
+
+static void numamig_pass_consts_init(struct numamig_pass_consts *pc, u64 dt,
+				     unsigned int window_ms)
+{
+	u64 window = (u64)window_ms * NSEC_PER_MSEC;
+
+	pc->dt = dt;
+	pc->keep = div64_u64((window - min(dt, window)) << 16, window);
+	pc->permille_mul = dt ? min_t(u64, div64_u64(1000ULL << 32, dt), U32_MAX) : 0;
 }
 
 /*
  * Run time per node: what probes accounted at switch-out, plus the
  * stretch the task has been running since, which belongs to its current
  * node (a running task cannot change CPU without switching out).
+ * run_window is below window_ms plus a period in ns (< 2^40), so the
+ * decay's product fits 64 bits; so does sum * permille_mul, sum being at
+ * most a period times the CPUs a thread can use, i.e. one.
  */
-static void numamig_update_runtime(struct numamig_task *t, u64 dt,
-				   unsigned int window_ms)
+static void numamig_update_runtime(struct numamig_task *t,
+				   const struct numamig_pass_consts *pc)
 {
-	u64 exec = READ_ONCE(t->task->se.sum_exec_runtime);
-	u64 seen = READ_ONCE(t->exec_seen), now_n, d, sum = 0;
-	u64 pending = exec > seen ? exec - seen : 0;
-	u64 window = (u64)window_ms * NSEC_PER_MSEC;
+	u64 seen = READ_ONCE(t->exec_seen), now_n, d, sum = 0, exec, pending = 0;
 	int nid;
 
+	/* Only a running task's own struct is read: it is a cache miss. */
+	if (READ_ONCE(t->on_cpu)) {
+		exec = READ_ONCE(t->task->se.sum_exec_runtime);
+		pending = exec > seen ? exec - seen : 0;
+	}
+
 	for (nid = 0; nid < numamig_topo.nr_nodes; nid++) {
-		now_n = READ_ONCE(t->run_ns[nid]);
+		struct numamig_node_run *nr = &t->node[nid];
+
+		now_n = READ_ONCE(nr->run_ns);
 		if (nid == t->cur_node)
 			now_n += pending;
-		d = now_n > t->run_seen[nid] ? now_n - t->run_seen[nid] : 0;
-		t->run_seen[nid] = now_n;
+		d = now_n > nr->run_seen ? now_n - nr->run_seen : 0;
+		nr->run_seen = now_n;
 		sum += d;
 		/* Exponential decay: keep (1 - dt/window) of the past. */
-		t->run_window[nid] -= div64_u64(t->run_window[nid] * min(dt, window), window);
-		t->run_window[nid] += d;
+		nr->run_window = ((nr->run_window * pc->keep) >> 16) + d;
 	}
-	t->cpu_permille = dt ? min_t(u64, div64_u64(sum * 1000, dt), 1000) : 0;
+	sum = min(sum, pc->dt);
+	t->cpu_permille = min_t(u64, (sum * pc->permille_mul) >> 32, 1000);
 }
 
 static void numamig_update_wait(struct numamig_task *t)
@@ -224,6 +263,19 @@ static void numamig_update_wait(struct numamig_task *t)
 					   (c - t->waits_seen) * NSEC_PER_USEC);
 	t->wait_seen = w;
 	t->waits_seen = c;
+}
+
+/* The estimate is recomputed only when its inputs change. */
+static void numamig_set_mem(struct numamig_task *t, const unsigned int *mem,
+			    enum numamig_mem_source source)
+{
+	size_t size = numamig_topo.nr_nodes * sizeof(*t->mem);
+
+	if (memcmp(t->mem, mem, size)) {
+		memcpy(t->mem, mem, size);
+		t->est_stale = true;
+	}
+	t->source = source;
 }
 
 static struct numamig_proc *numamig_proc_get(pid_t tgid)
@@ -261,14 +313,13 @@ static void numamig_update_mem(struct numamig_task *t, unsigned int nr_samples)
 	if (!t->cpu_permille && t->source != NUMAMIG_SRC_NONE)
 		return;
 	if (numamig_mem_faults(t->task, mem)) {
-		memcpy(t->mem, mem, sizeof(mem));
-		t->source = NUMAMIG_SRC_FAULTS;
+		numamig_set_mem(t, mem, NUMAMIG_SRC_FAULTS);
 		numamig_wstats.fault_reads++;
 		return;
 	}
 	proc = nr_samples ? numamig_proc_get(t->tgid) : NULL;
 	if (!proc) {
-		t->source = NUMAMIG_SRC_NONE;
+		numamig_set_mem(t, mem, NUMAMIG_SRC_NONE);
 		return;
 	}
 	proc->seen_pass = numamig_pass_nr;
@@ -284,8 +335,7 @@ static void numamig_update_mem(struct numamig_task *t, unsigned int nr_samples)
 				proc->source = NUMAMIG_SRC_SAMPLE;
 		memcpy(proc->mem, mem, sizeof(mem));
 	}
-	memcpy(t->mem, proc->mem, sizeof(t->mem));
-	t->source = proc->source;
+	numamig_set_mem(t, proc->mem, proc->source);
 }
 
 static void numamig_procs_prune(bool all)
@@ -303,30 +353,42 @@ static void numamig_procs_prune(bool all)
 
 static void numamig_pass(void)
 {
-	unsigned int window_ms = READ_ONCE(numamig_window_ms);
 	unsigned int nr_samples = READ_ONCE(numamig_sample_pages);
+	struct numamig_pass_consts pc;
 	struct numamig_task *t, *next;
 	u64 now = local_clock(), dt;
+	int nid;
 
 	numamig_pass_nr++;
 	dt = now - numamig_last_pass;
 	numamig_last_pass = now;
 	numamig_update_nodes(now, dt);
+	numamig_pass_consts_init(&pc, dt, READ_ONCE(numamig_window_ms));
+	numamig_forks_drain();
+	numamig_decide_begin();
 
+	if (numamig_pass_nr >= numamig_next_discovery)
+		numamig_discover();
+
+	/*
+	 * One walk over the table: touching thousands of entries costs more
+	 * than anything done with each.
+	 */
 	list_for_each_entry_safe(t, next, &numamig_task_list, list) {
-		if (READ_ONCE(t->exited) || READ_ONCE(t->task->exit_state)) {
+		if (READ_ONCE(t->exited)) {
 			numamig_task_remove(t);
 			numamig_wstats.tasks_removed++;
+			continue;
 		}
-	}
-	numamig_discover();
-
-	list_for_each_entry(t, &numamig_task_list, list) {
-		t->cur_node = cpu_to_node(task_cpu(t->task));
-		numamig_update_runtime(t, dt, window_ms);
+		nid = cpu_to_node(READ_ONCE(t->cpu));
+		if (nid != t->cur_node) {
+			t->cur_node = nid;
+			t->est_stale = true;
+		}
+		numamig_update_runtime(t, &pc);
 		numamig_update_wait(t);
 		numamig_update_mem(t, nr_samples);
-		numamig_estimate(&numamig_topo, t->mem, t->cur_node, &t->est);
+		numamig_decide_pass(t, now);
 		cond_resched();
 	}
 	numamig_procs_prune(false);
@@ -335,10 +397,13 @@ static void numamig_pass(void)
 static void numamig_work_fn(struct work_struct *work)
 {
 	u64 t0 = local_clock(), ns;
+	u64 cpu0 = READ_ONCE(current->se.sum_exec_runtime);
 
 	mutex_lock(&numamig_lock);
 	numamig_pass();
 	ns = local_clock() - t0;
+	/* Stale by up to a tick at either end: exact only summed over passes. */
+	numamig_wstats.cpu_ns_total += READ_ONCE(current->se.sum_exec_runtime) - cpu0;
 	numamig_wstats.runs++;
 	numamig_wstats.ns_last = ns;
 	numamig_wstats.ns_total += ns;

@@ -41,7 +41,7 @@
  *
  * Input bounds: any mem[] values (up to UINT_MAX each), any distances
  * (unsigned char), nr_nodes up to NUMAMIG_MAX_NODES. Then the largest
- * intermediate is 16 * (2^32 - 1) * 255 * 1024 < 2^54, which fits an
+ * intermediate is 64 * (2^32 - 1) * 255 * 1024 < 2^56, which fits an
  * unsigned long long: no input overflows, and no division is by zero.
  * The divisions are 64-bit: fine on 64-bit kernels (numamig builds for
  * x86_64 only); a 32-bit kernel would need div64_u64().
@@ -55,9 +55,10 @@
 
 /*
  * Nodes the policy knows about. The module ignores nodes from this id
- * on: it neither samples memory there nor moves tasks there.
+ * on: it neither samples memory there nor moves tasks there. 64 so that
+ * a node set fits one unsigned long long.
  */
-#define NUMAMIG_MAX_NODES	16
+#define NUMAMIG_MAX_NODES	64
 
 /* SLIT distance of a local access; a distance of 21 is 2.1 times that. */
 #define NUMAMIG_LOCAL_DISTANCE	10
@@ -104,5 +105,153 @@ unsigned int numamig_access_cost(const struct numamig_topology *topo,
 void numamig_estimate(const struct numamig_topology *topo,
 		      const unsigned int *mem, int cur_node,
 		      struct numamig_estimate *est);
+
+/*
+ * The decision: move a task or not, and where. See
+ * Documentation/design.rst, "Cost model", for the derivation.
+ *
+ * A move to node n saves, over the time the task would still run, the
+ * share of its run time it loses to remote accesses on the current node
+ * that it would not lose on n:
+ *
+ *	benefit(n) = remaining * (cost(cur) - cost(n)) / cost(cur)
+ *	remaining  = min(age, horizon) * cpu_permille / 1000
+ *
+ * (the lifetime heuristic: a task that has lived for T is likely to live
+ * about T more; only the horizon, the time numamig holds it there, is
+ * counted). A move costs a fixed part plus refilling the caches it
+ * leaves behind, which grows with the task's memory up to the size of
+ * the caches:
+ *
+ *	cost = migrate_cost + refill_per_mb * min(rss, refill_cap)
+ *
+ * and it is made when benefit * 1000 > cost * margin_permille.
+ * All times are in ns, unsigned long long; products saturate instead of
+ * wrapping, so any input gives a defined verdict.
+ */
+
+/**
+ * enum numamig_verdict - what numamig_decide() concluded, and why
+ * @NUMAMIG_V_MOVE: benefit beats cost and the target has room
+ * @NUMAMIG_V_PINNED: affinity restricted by the user or a cpuset
+ * @NUMAMIG_V_REALTIME: an RT or deadline task, and RT moves are off
+ * @NUMAMIG_V_IDLE: used no CPU lately: nothing to gain
+ * @NUMAMIG_V_NO_INFO: where its memory is is not known
+ * @NUMAMIG_V_LOCAL: no allowed node is better by the hysteresis margin
+ * @NUMAMIG_V_COOLDOWN: changed node too recently (by anyone)
+ * @NUMAMIG_V_SHORT_LIVED: too young: it has not run long enough for a
+ *	move to be expected to pay
+ * @NUMAMIG_V_BELOW_THRESHOLD: the benefit does not beat cost x margin
+ * @NUMAMIG_V_NO_CAPACITY: better nodes exist, none has room for it
+ * @NUMAMIG_V_RATE_LIMITED: would move, but this period's moves are used up
+ * @NUMAMIG_V_HELD: held on a node by numamig already (set by the module)
+ * @NUMAMIG_V_INVALID: bad input
+ * @NUMAMIG_NR_VERDICTS: number of verdicts
+ */
+enum numamig_verdict {
+	NUMAMIG_V_MOVE,
+	NUMAMIG_V_PINNED,
+	NUMAMIG_V_REALTIME,
+	NUMAMIG_V_IDLE,
+	NUMAMIG_V_NO_INFO,
+	NUMAMIG_V_LOCAL,
+	NUMAMIG_V_COOLDOWN,
+	NUMAMIG_V_SHORT_LIVED,
+	NUMAMIG_V_BELOW_THRESHOLD,
+	NUMAMIG_V_NO_CAPACITY,
+	NUMAMIG_V_RATE_LIMITED,
+	NUMAMIG_V_HELD,
+	NUMAMIG_V_INVALID,
+	NUMAMIG_NR_VERDICTS
+};
+
+/**
+ * struct numamig_params - the cost model's settable constants
+ * @migrate_cost_ns: fixed cost of a move
+ * @refill_ns_per_mb: cost of refilling one MiB of the task's memory into
+ *	the caches of the new node
+ * @refill_cap_mb: memory beyond this costs no more refill (the caches
+ *	lost hold no more than this)
+ * @margin_permille: a move must gain this many thousandths of its cost
+ * @min_gain_permille: hysteresis: a node is better only if its access
+ *	cost is this many thousandths of the current one's lower
+ * @min_age_ns: tasks younger than this are short-lived
+ * @horizon_ns: the longest run time a move is counted to pay off over
+ * @cooldown_ns: no move this soon after the task changed node
+ * @allow_rt: RT and deadline tasks may be moved
+ */
+struct numamig_params {
+	unsigned long long migrate_cost_ns;
+	unsigned long long refill_ns_per_mb;
+	unsigned long long refill_cap_mb;
+	unsigned int margin_permille;
+	unsigned int min_gain_permille;
+	unsigned long long min_age_ns;
+	unsigned long long horizon_ns;
+	unsigned long long cooldown_ns;
+	int allow_rt;
+};
+
+/**
+ * struct numamig_node_load - what a node has room for
+ * @spare_mcpu: idle CPU capacity, thousandths of a CPU
+ * @busy_permille: busy share of its CPUs, per mille
+ */
+struct numamig_node_load {
+	unsigned int spare_mcpu;
+	unsigned int busy_permille;
+};
+
+/**
+ * struct numamig_task_view - one task, as numamig_decide() needs it
+ * @mem: memory per node, nr_nodes entries in any unit (as for
+ *	numamig_estimate())
+ * @cur_node: the node it runs on
+ * @allowed_nodes: bit n set if its allowed CPUs include a CPU of node n
+ * @age_ns: time since it started
+ * @since_move_ns: time since it last changed node (~0ULL if never)
+ * @cpu_permille: recent CPU use, thousandths of one CPU
+ * @rss_mb: resident memory
+ * @pinned: its affinity was restricted by the user or a cpuset
+ * @realtime: RT or deadline policy
+ */
+struct numamig_task_view {
+	const unsigned int *mem;
+	int cur_node;
+	unsigned long long allowed_nodes;
+	unsigned long long age_ns;
+	unsigned long long since_move_ns;
+	unsigned int cpu_permille;
+	unsigned long long rss_mb;
+	int pinned;
+	int realtime;
+};
+
+/**
+ * struct numamig_decision - numamig_decide()'s answer
+ * @verdict: what to do, or why nothing
+ * @target: the node to move to for NUMAMIG_V_MOVE and
+ *	NUMAMIG_V_RATE_LIMITED, the best node considered for
+ *	NUMAMIG_V_SHORT_LIVED, NUMAMIG_V_BELOW_THRESHOLD and
+ *	NUMAMIG_V_NO_CAPACITY; -1 otherwise
+ * @benefit_ns: expected run time saved on @target (0 without a target)
+ * @cost_ns: what moving costs (0 without a target)
+ * @est: the estimate the decision was made on
+ */
+struct numamig_decision {
+	enum numamig_verdict verdict;
+	int target;
+	unsigned long long benefit_ns;
+	unsigned long long cost_ns;
+	struct numamig_estimate est;
+};
+
+void numamig_decide(const struct numamig_topology *topo,
+		    const struct numamig_params *params,
+		    const struct numamig_node_load *load,
+		    const struct numamig_task_view *task,
+		    unsigned int moves_left,
+		    struct numamig_decision *d);
+const char *numamig_verdict_name(enum numamig_verdict v);
 
 #endif /* _NUMAMIG_POLICY_H */

@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i]
+ *                 [-i] [-u]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -15,7 +15,10 @@
  * CPUs and reads the memory in THREADS threads (default 1), a cache line
  * at a time, for SECONDS (default 30; 0 means until a signal) or until
  * SIGTERM or SIGINT. -i makes the threads mostly idle: one pass, then
- * 100 ms of sleep.
+ * 100 ms of sleep. -u unpins: once every thread runs on RUNNODE, each
+ * gives itself back every CPU it had at start, so that it starts on
+ * RUNNODE but nobody restricts it (a task numamig may move; a pinned one
+ * it must not).
  *
  * Once placed, asks the kernel where a sample of the pages is
  * (move_pages() without target nodes) and prints, flushed:
@@ -66,12 +69,15 @@ static const char usage[] =
 	"  -s MB        memory size, default 64\n"
 	"  -t SECONDS   how long to run, default 30; 0: until SIGTERM\n"
 	"  -T THREADS   reading threads, default 1\n"
-	"  -i           idle: sleep 100 ms between passes\n";
+	"  -i           idle: sleep 100 ms between passes\n"
+	"  -u           unpin: start on RUNNODE, then allow every CPU again\n";
 
 static char *mem;
 static size_t mem_size;
 static long page_size;
 static int idle;
+static int unpin;
+static cpu_set_t all_cpus;	/* the mask at start, for -u */
 static volatile sig_atomic_t stop;
 static unsigned long passes;	/* summed over threads, under passes_lock */
 static pthread_mutex_t passes_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -245,6 +251,8 @@ static void *reader(void *arg)
 
 	tids[idx] = (pid_t)syscall(SYS_gettid);
 	pthread_barrier_wait(&started);
+	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_setaffinity to all CPUs: %s", strerror(errno));
 	while (!stop) {
 		for (off = 0; off < mem_size && !stop; off = end) {
 			end = off + page_size;
@@ -271,7 +279,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:ih")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuh")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -295,6 +303,9 @@ int main(int argc, char **argv)
 			break;
 		case 'i':
 			idle = 1;
+			break;
+		case 'u':
+			unpin = 1;
 			break;
 		default:
 			fputs(usage, stderr);
@@ -325,6 +336,8 @@ int main(int argc, char **argv)
 		die("mmap %ld MB: %s", mb, strerror(errno));
 	place_memory(mem_node);
 
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_getaffinity: %s", strerror(errno));
 	/* threads created from here on inherit the mask */
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		die("sched_setaffinity to node %d: %s", run_node,
@@ -340,6 +353,8 @@ int main(int argc, char **argv)
 			die("pthread_create: %s", strerror(err));
 	}
 	pthread_barrier_wait(&started);
+	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_setaffinity to all CPUs: %s", strerror(errno));
 
 	printf("ready pid %d tids ", (int)getpid());
 	for (i = 0; i < nthreads; i++)

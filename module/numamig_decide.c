@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig_decide.c - the decision engine's kernel side: what the policy
+ * library needs to know of a task (its view), the verdict, acting on it,
+ * and the record of recent decisions debugfs shows.
+ *
+ * The cost model itself is the pure numamig_decide() (numamig_policy.c);
+ * this file only gathers its inputs and applies its answer. Rules that
+ * need the kernel are here: a task counts as pinned when its allowed
+ * CPUs leave out an online CPU the scheduler balances over
+ * (housekeeping_cpumask(HK_TYPE_DOMAIN)), which is what sched_setaffinity()
+ * (taskset), a cpuset or numactl --cpunodebind do, and what a task that
+ * nobody restricted never shows.
+ *
+ * Context: the worker, under numamig_lock, once per watched task per
+ * pass, after its picture was updated.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/isolation.h>
+#include <linux/sched/mm.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/topology.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+#include "numamig_trace.h"
+
+struct numamig_record numamig_records[NUMAMIG_NR_RECORDS];
+/* Records made since load; the next goes to [numamig_records_next % N]. */
+u64 numamig_records_next;
+
+/* Per pass, worker only. */
+static struct numamig_params numamig_pp;
+static struct numamig_node_load numamig_load[NUMAMIG_MAX_NODES];
+static unsigned int numamig_moves_left;
+static u64 numamig_ktime;
+static cpumask_var_t numamig_balanced;	/* online housekeeping CPUs */
+static cpumask_var_t numamig_allowed;	/* a task's allowed CPUs */
+
+/**
+ * numamig_decide_begin() - take this pass's parameters and node loads
+ *
+ * Context: worker, numamig_lock held, before the first numamig_decide_pass().
+ */
+void numamig_decide_begin(void)
+{
+	unsigned int n;
+
+	numamig_pp.migrate_cost_ns = (u64)READ_ONCE(numamig_migrate_cost_us) * NSEC_PER_USEC;
+	numamig_pp.refill_ns_per_mb = (u64)READ_ONCE(numamig_refill_us_per_mb) * NSEC_PER_USEC;
+	numamig_pp.refill_cap_mb = READ_ONCE(numamig_refill_cap_mb);
+	numamig_pp.margin_permille = READ_ONCE(numamig_margin_permille);
+	numamig_pp.min_gain_permille = READ_ONCE(numamig_min_gain_permille);
+	numamig_pp.min_age_ns = (u64)READ_ONCE(numamig_min_age_ms) * NSEC_PER_MSEC;
+	numamig_pp.horizon_ns = (u64)READ_ONCE(numamig_hold_ms) * NSEC_PER_MSEC;
+	numamig_pp.cooldown_ns = (u64)READ_ONCE(numamig_cooldown_ms) * NSEC_PER_MSEC;
+	numamig_pp.allow_rt = READ_ONCE(numamig_allow_rt);
+	for (n = 0; n < numamig_topo.nr_nodes; n++) {
+		numamig_load[n].spare_mcpu = numamig_nodes[n].spare_mcpu;
+		numamig_load[n].busy_permille = numamig_nodes[n].busy_permille;
+	}
+	numamig_moves_left = READ_ONCE(numamig_max_moves);
+	numamig_ktime = ktime_get_ns();
+	cpumask_and(numamig_balanced, housekeeping_cpumask(HK_TYPE_DOMAIN),
+		    cpu_online_mask);
+}
+
+static void numamig_record(struct numamig_task *t, unsigned int what,
+			   int to, u64 benefit_ns, u64 cost_ns)
+{
+	struct numamig_record *r = &numamig_records[numamig_records_next++ %
+						    NUMAMIG_NR_RECORDS];
+
+	r->ns = local_clock();
+	r->pid = t->pid;
+	r->tgid = t->tgid;
+	get_task_comm(r->comm, t->task);
+	r->from = t->cur_node;
+	r->to = to;
+	r->what = what;
+	r->benefit_us = div_u64(benefit_ns, NSEC_PER_USEC);
+	r->cost_us = div_u64(cost_ns, NSEC_PER_USEC);
+	r->slowdown_permille = ((u64)t->slowdown * 1000 + NUMAMIG_FP_ONE / 2) >>
+			       NUMAMIG_FP_SHIFT;
+}
+
+/**
+ * numamig_record_release() - note the end of a hold in the record
+ * @t: the task
+ * @why: the reason
+ *
+ * Context: worker or module exit, numamig_lock held.
+ */
+void numamig_record_release(struct numamig_task *t, enum numamig_release why)
+{
+	numamig_record(t, NUMAMIG_NR_VERDICTS + why, -1, 0, 0);
+}
+
+static bool numamig_task_realtime(struct task_struct *p)
+{
+	unsigned int policy = READ_ONCE(p->policy);
+
+	return policy == SCHED_FIFO || policy == SCHED_RR || policy == SCHED_DEADLINE;
+}
+
+static u64 numamig_task_rss_mb(struct task_struct *p)
+{
+	struct mm_struct *mm = get_task_mm(p);
+	u64 rss;
+
+	if (!mm)
+		return 0;
+	rss = get_mm_rss(mm) >> (20 - PAGE_SHIFT);
+	mmput(mm);
+	return rss;
+}
+
+/* Nodes the task may run on, and whether someone restricted it. */
+static void numamig_task_cpus(struct task_struct *p, struct numamig_task_view *v)
+{
+	unsigned long flags;
+	unsigned int n;
+
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	cpumask_copy(numamig_allowed, &p->cpus_mask);
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	v->pinned = !cpumask_subset(numamig_balanced, numamig_allowed);
+	v->allowed_nodes = 0;
+	for (n = 0; n < numamig_topo.nr_nodes; n++)
+		if (cpumask_intersects(numamig_allowed, cpumask_of_node(n)))
+			v->allowed_nodes |= 1ULL << n;
+}
+
+static void numamig_set_verdict(struct numamig_task *t, enum numamig_verdict v)
+{
+	numamig_mstats.verdicts[v]++;
+	t->verdict = v;
+}
+
+static void numamig_estimate_only(struct numamig_task *t)
+{
+	struct numamig_estimate est;
+
+	if (!t->est_stale)
+		return;
+	numamig_estimate(&numamig_topo, t->mem, t->cur_node, &est);
+	t->best_node = est.best_node;
+	t->remote_share = est.remote_share;
+	t->slowdown = est.slowdown;
+	t->est_stale = false;
+}
+
+static void numamig_act(struct numamig_task *t, const struct numamig_decision *d)
+{
+	unsigned int demand = t->cpu_permille;
+	int err;
+
+	numamig_moves_left--;
+	/* Later moves this pass see the room this one takes. */
+	numamig_load[d->target].spare_mcpu -= min(demand, numamig_load[d->target].spare_mcpu);
+	numamig_load[t->cur_node].spare_mcpu += demand;
+	if (READ_ONCE(numamig_mode) != NUMAMIG_MODE_ENFORCE)
+		return;
+	err = numamig_hold(t, d->target, t->cur_node);
+	if (err)
+		pr_debug("moving pid %d to node %d failed: %d\n", t->pid, d->target, err);
+}
+
+/**
+ * numamig_decide_pass() - decide for one task, and act
+ * @t: the task, its picture up to date
+ * @now: local_clock() of this pass
+ *
+ * A held task is only checked for the end of its hold. An idle one is
+ * not evaluated (verdict idle): with thousands of idle threads watched,
+ * that is most of them. Every other one gets a verdict, counted, traced,
+ * and recorded when it differs from the task's last one.
+ *
+ * Context: worker, numamig_lock held; may sleep.
+ */
+void numamig_decide_pass(struct numamig_task *t, u64 now)
+{
+	unsigned int mode = READ_ONCE(numamig_mode);
+	struct task_struct *p = t->task;
+	struct numamig_task_view view;
+	struct numamig_decision d;
+	enum numamig_release why;
+	u64 moved;
+
+	if (rcu_access_pointer(t->hold)) {
+		why = numamig_hold_check(t, now);
+		if (why == NUMAMIG_NR_RELEASES) {
+			numamig_set_verdict(t, NUMAMIG_V_HELD);
+			numamig_estimate_only(t);
+			return;
+		}
+		numamig_record_release(t, numamig_release(t, why));
+		t->verdict = NUMAMIG_NR_VERDICTS;
+	}
+	if (mode == NUMAMIG_MODE_OFF || !t->cpu_permille) {
+		if (mode != NUMAMIG_MODE_OFF)
+			numamig_set_verdict(t, NUMAMIG_V_IDLE);
+		numamig_estimate_only(t);
+		return;
+	}
+
+	view.mem = t->mem;
+	view.cur_node = t->cur_node;
+	numamig_task_cpus(p, &view);
+	view.realtime = numamig_task_realtime(p);
+	view.age_ns = numamig_ktime > t->start_ns ? numamig_ktime - t->start_ns : 0;
+	moved = READ_ONCE(t->node_migrated_ns);
+	view.since_move_ns = moved && now > moved ? now - moved : ~0ULL;
+	view.cpu_permille = t->cpu_permille;
+	view.rss_mb = numamig_task_rss_mb(p);
+
+	numamig_decide(&numamig_topo, &numamig_pp, numamig_load, &view,
+		       numamig_moves_left, &d);
+	t->best_node = d.est.best_node;
+	t->remote_share = d.est.remote_share;
+	t->slowdown = d.est.slowdown;
+	t->est_stale = false;
+
+	trace_numamig_decision(p, t->cur_node, d.target, numamig_verdict_name(d.verdict),
+			       d.benefit_ns, d.cost_ns,
+			       ((u64)d.est.slowdown * 1000) >> NUMAMIG_FP_SHIFT,
+			       t->cpu_permille);
+	if (d.verdict != t->verdict || d.target != t->target ||
+	    d.verdict == NUMAMIG_V_MOVE)
+		numamig_record(t, d.verdict, d.target, d.benefit_ns, d.cost_ns);
+	numamig_set_verdict(t, d.verdict);
+	t->target = d.target;
+	t->benefit_ns = d.benefit_ns;
+	t->cost_ns = d.cost_ns;
+	if (d.verdict == NUMAMIG_V_MOVE)
+		numamig_act(t, &d);
+}
+
+int numamig_decide_init(void)
+{
+	if (!zalloc_cpumask_var(&numamig_balanced, GFP_KERNEL))
+		return -ENOMEM;
+	if (!zalloc_cpumask_var(&numamig_allowed, GFP_KERNEL)) {
+		free_cpumask_var(numamig_balanced);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void numamig_decide_exit(void)
+{
+	free_cpumask_var(numamig_allowed);
+	free_cpumask_var(numamig_balanced);
+}

@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * numamig_migrate.c - the mechanism: holding a task on a node and giving
+ * it its own mask back.
+ *
+ * A move narrows the task's allowed CPUs to the target node's CPUs
+ * within the ones it had, with set_cpus_allowed_ptr(), for hold_ms; the
+ * scheduler picks the CPU inside the node. What the task had is kept in a
+ * struct numamig_hold and given back when the hold ends, when the task
+ * starves, when the mode leaves enforce and at module exit. numamig
+ * never widens a mask: it only ever sets a subset of what the task had,
+ * or exactly what it had.
+ *
+ * The user wins: if the task's mask is no longer what numamig set (the
+ * user, a cpuset or anyone else changed it), numamig forgets its hold
+ * and gives nothing back. The mask is compared under the task's pi_lock,
+ * which every writer of cpus_mask holds; a change between that check
+ * and set_cpus_allowed_ptr() is not seen (no interface sets a mask
+ * only if it is unchanged), a window of microseconds.
+ *
+ * Children: a task forked while its parent is held inherits the narrowed
+ * mask. The fork probe records it, with a reference to the parent's hold,
+ * in a per-CPU array of slots (lock-free: a slot is claimed with
+ * cmpxchg and published with a release store); the worker gives the
+ * child the parent's saved mask at its next pass, if the child's mask is
+ * still the inherited one. A fork that finds no free slot is counted in
+ * fork_overflow.
+ *
+ * Context: everything but numamig_fork_note() runs in the worker or in
+ * module exit, under numamig_lock, and may sleep (set_cpus_allowed_ptr()
+ * waits for the task to leave a CPU it may no longer use). Lock order:
+ * numamig_lock, then a task's pi_lock. numamig_fork_note() runs in the
+ * fork tracepoint, under RCU, and only takes references.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/cpumask.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/topology.h>
+
+#include <numamig/compat.h>
+#include "numamig.h"
+
+#define CREATE_TRACE_POINTS
+#include "numamig_trace.h"
+
+#define NUMAMIG_FORK_SLOTS	32
+
+enum {
+	NUMAMIG_SLOT_FREE,
+	NUMAMIG_SLOT_BUSY,	/* claimed by the probe, being filled */
+	NUMAMIG_SLOT_FULL,	/* filled, for the worker to take */
+};
+
+/**
+ * struct numamig_fork_slot - a child forked by a held task
+ * @state: NUMAMIG_SLOT_*
+ * @child: the child, referenced
+ * @hold: the parent's hold, referenced
+ */
+struct numamig_fork_slot {
+	atomic_t state;
+	struct task_struct *child;
+	struct numamig_hold *hold;
+};
+
+struct numamig_fork_slots {
+	struct numamig_fork_slot slot[NUMAMIG_FORK_SLOTS];
+};
+
+static DEFINE_PER_CPU(struct numamig_fork_slots, numamig_fork_slots);
+/* Holds in force: the fork probe returns at once while there are none. */
+static atomic_t numamig_nr_held = ATOMIC_INIT(0);
+static atomic_long_t numamig_fork_overflow = ATOMIC_LONG_INIT(0);
+/* Worker only, under numamig_lock. */
+static cpumask_var_t numamig_scratch;
+
+struct numamig_migrate_stats numamig_mstats;
+
+static const char *const numamig_release_names[NUMAMIG_NR_RELEASES] = {
+	[NUMAMIG_REL_EXPIRED] = "expired",
+	[NUMAMIG_REL_STARVING] = "starving",
+	[NUMAMIG_REL_USER] = "user_changed",
+	[NUMAMIG_REL_MODE] = "mode",
+	[NUMAMIG_REL_UNLOAD] = "unload",
+	[NUMAMIG_REL_EXITED] = "exited",
+	[NUMAMIG_REL_CHILD] = "child",
+};
+
+const char *numamig_release_name(enum numamig_release why)
+{
+	return why < NUMAMIG_NR_RELEASES ? numamig_release_names[why] : "?";
+}
+
+static struct cpumask *numamig_hold_saved(struct numamig_hold *h)
+{
+	return to_cpumask(h->saved);
+}
+
+static void numamig_hold_put(struct numamig_hold *h)
+{
+	if (refcount_dec_and_test(&h->ref))
+		kfree_rcu(h, rcu);
+}
+
+/* The mask numamig set for a hold: what the task had, on the hold's node. */
+static const struct cpumask *numamig_narrowed(struct numamig_hold *h)
+{
+	cpumask_and(numamig_scratch, numamig_hold_saved(h), cpumask_of_node(h->node));
+	return numamig_scratch;
+}
+
+/*
+ * Give @p the mask @h saved, if its mask is still the one numamig set.
+ * Return: 0 if given back, -EBUSY if the mask was changed by someone
+ * else (left as it is), or set_cpus_allowed_ptr()'s error.
+ */
+static int numamig_give_back(struct task_struct *p, struct numamig_hold *h)
+{
+	const struct cpumask *narrowed = numamig_narrowed(h);
+	unsigned long flags;
+	bool ours;
+
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	ours = cpumask_equal(&p->cpus_mask, narrowed);
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	if (!ours)
+		return -EBUSY;
+	return set_cpus_allowed_ptr(p, numamig_hold_saved(h));
+}
+
+/**
+ * numamig_fork_note() - note a child forked by a task numamig holds
+ * @parent: the forking task
+ * @child: the new task, which inherited @parent's mask
+ *
+ * Context: the sched_process_fork probe: preemption off, RCU read side.
+ * Takes references, never sleeps or allocates.
+ */
+void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
+{
+	struct numamig_fork_slots *slots;
+	struct numamig_hold *h;
+	struct numamig_task *t;
+	int i;
+
+	if (!atomic_read(&numamig_nr_held))
+		return;
+	t = numamig_task_lookup(parent);
+	if (!t)
+		return;
+	h = rcu_dereference_sched(t->hold);
+	if (!h || !refcount_inc_not_zero(&h->ref))
+		return;
+	slots = this_cpu_ptr(&numamig_fork_slots);
+	for (i = 0; i < NUMAMIG_FORK_SLOTS; i++) {
+		struct numamig_fork_slot *s = &slots->slot[i];
+
+		if (atomic_cmpxchg(&s->state, NUMAMIG_SLOT_FREE,
+				   NUMAMIG_SLOT_BUSY) != NUMAMIG_SLOT_FREE)
+			continue;
+		get_task_struct(child);
+		s->child = child;
+		s->hold = h;
+		atomic_set_release(&s->state, NUMAMIG_SLOT_FULL);
+		return;
+	}
+	/* The hold is still referenced by the parent's entry: not the last put. */
+	numamig_hold_put(h);
+	atomic_long_inc(&numamig_fork_overflow);
+}
+
+/**
+ * numamig_forks_drain() - give children of held tasks their own mask
+ *
+ * Context: worker or module exit, numamig_lock held; may sleep.
+ */
+void numamig_forks_drain(void)
+{
+	int cpu, i;
+
+	lockdep_assert_held(&numamig_lock);
+	for_each_possible_cpu(cpu) {
+		struct numamig_fork_slots *slots = per_cpu_ptr(&numamig_fork_slots, cpu);
+
+		for (i = 0; i < NUMAMIG_FORK_SLOTS; i++) {
+			struct numamig_fork_slot *s = &slots->slot[i];
+			struct task_struct *child;
+			struct numamig_hold *h;
+			int err;
+
+			if (atomic_read_acquire(&s->state) != NUMAMIG_SLOT_FULL)
+				continue;
+			child = s->child;
+			h = s->hold;
+			atomic_set_release(&s->state, NUMAMIG_SLOT_FREE);
+
+			err = numamig_give_back(child, h);
+			if (!err)
+				numamig_mstats.children_restored++;
+			trace_numamig_release(child, h->node,
+					      numamig_release_name(NUMAMIG_REL_CHILD), !err);
+			put_task_struct(child);
+			numamig_hold_put(h);
+		}
+	}
+}
+
+/**
+ * numamig_hold() - move a task to a node and hold it there
+ * @t: the task's entry, not held
+ * @node: the target node
+ * @from: the node it runs on, for the trace event
+ *
+ * Context: worker, numamig_lock held; may sleep.
+ * Return: 0, -ENOMEM, -EINVAL if the task may use no CPU of @node, or
+ * set_cpus_allowed_ptr()'s error.
+ */
+int numamig_hold(struct numamig_task *t, int node, int from)
+{
+	unsigned int hold_ms = READ_ONCE(numamig_hold_ms);
+	struct task_struct *p = t->task;
+	struct numamig_hold *h;
+	unsigned long flags;
+	int err;
+
+	lockdep_assert_held(&numamig_lock);
+	h = kzalloc(sizeof(*h) + cpumask_size(), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	refcount_set(&h->ref, 1);
+	h->node = node;
+	h->until_ns = local_clock() + (u64)hold_ms * NSEC_PER_MSEC;
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	cpumask_copy(numamig_hold_saved(h), &p->cpus_mask);
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	if (!cpumask_intersects(numamig_narrowed(h), cpu_active_mask)) {
+		kfree(h);
+		return -EINVAL;
+	}
+
+	/* Visible to the fork probe before the mask can be inherited. */
+	rcu_assign_pointer(t->hold, h);
+	atomic_inc(&numamig_nr_held);
+	err = set_cpus_allowed_ptr(p, numamig_narrowed(h));
+	if (err) {
+		RCU_INIT_POINTER(t->hold, NULL);
+		atomic_dec(&numamig_nr_held);
+		numamig_hold_put(h);
+		numamig_mstats.migrate_errors++;
+		return err;
+	}
+	numamig_mstats.migrations++;
+	trace_numamig_migrate(p, from, node, hold_ms);
+	return 0;
+}
+
+/**
+ * numamig_release() - end a hold
+ * @t: the task's entry, held
+ * @why: the reason; for NUMAMIG_REL_EXITED and NUMAMIG_REL_USER nothing
+ *	is given back
+ *
+ * Context: worker or module exit, numamig_lock held; may sleep.
+ * Return: the reason that applied: NUMAMIG_REL_USER if the task's mask
+ * turned out to have been changed by someone else.
+ */
+enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why)
+{
+	struct numamig_hold *h = rcu_dereference_protected(t->hold,
+							   lockdep_is_held(&numamig_lock));
+	bool restored = false;
+	int err;
+
+	if (!h)
+		return why;
+	if (why != NUMAMIG_REL_EXITED && why != NUMAMIG_REL_USER) {
+		err = numamig_give_back(t->task, h);
+		if (err == -EBUSY)
+			why = NUMAMIG_REL_USER;
+		else if (err)
+			numamig_mstats.restore_errors++;
+		restored = !err;
+	}
+	RCU_INIT_POINTER(t->hold, NULL);
+	atomic_dec(&numamig_nr_held);
+	numamig_mstats.releases[why]++;
+	if (why != NUMAMIG_REL_EXITED)
+		trace_numamig_release(t->task, h->node, numamig_release_name(why), restored);
+	numamig_hold_put(h);
+	return why;
+}
+
+/**
+ * numamig_hold_check() - whether a hold should end now, and why
+ * @t: the task's entry, held
+ * @now: local_clock()
+ *
+ * Context: worker, numamig_lock held.
+ * Return: a reason to release, or NUMAMIG_NR_RELEASES to keep holding.
+ */
+enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
+{
+	struct numamig_hold *h = rcu_dereference_protected(t->hold,
+							   lockdep_is_held(&numamig_lock));
+	struct task_struct *p = t->task;
+	unsigned long flags;
+	bool ours;
+
+	if (READ_ONCE(numamig_mode) != NUMAMIG_MODE_ENFORCE)
+		return NUMAMIG_REL_MODE;
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	ours = cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	if (!ours)
+		return NUMAMIG_REL_USER;
+	if (t->wait_avg_us > READ_ONCE(numamig_starve_wait_us))
+		return NUMAMIG_REL_STARVING;
+	if (now >= h->until_ns)
+		return NUMAMIG_REL_EXPIRED;
+	return NUMAMIG_NR_RELEASES;
+}
+
+/* Holds in force, for debugfs. */
+int numamig_holds(void)
+{
+	return atomic_read(&numamig_nr_held);
+}
+
+long numamig_fork_overflows(void)
+{
+	return atomic_long_read(&numamig_fork_overflow);
+}
+
+int numamig_migrate_init(void)
+{
+	if (!zalloc_cpumask_var(&numamig_scratch, GFP_KERNEL))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Context: module exit, after the probes are detached and
+ * tracepoint_synchronize_unregister() returned: no fork can be noted any
+ * more. Children first, then every task still held gets its mask back.
+ */
+void numamig_migrate_release_all(void)
+{
+	struct numamig_task *t;
+
+	mutex_lock(&numamig_lock);
+	numamig_forks_drain();
+	list_for_each_entry(t, &numamig_task_list, list)
+		if (rcu_access_pointer(t->hold))
+			numamig_release(t, READ_ONCE(t->exited) ? NUMAMIG_REL_EXITED :
+				       NUMAMIG_REL_UNLOAD);
+	mutex_unlock(&numamig_lock);
+}
+
+void numamig_migrate_exit(void)
+{
+	free_cpumask_var(numamig_scratch);
+}
