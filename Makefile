@@ -61,11 +61,15 @@ selftests/numamig/many_threads: selftests/numamig/many_threads.c selftests/numam
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
-UNIT_TESTS := tests/unit/test_policy
+UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide
 
 all unit: $(UNIT_TESTS)
 
 tests/unit/test_policy: tests/unit/test_policy.c module/numamig_policy.c \
+			include/numamig/policy.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+tests/unit/test_decide: tests/unit/test_decide.c module/numamig_policy.c \
 			include/numamig/policy.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 

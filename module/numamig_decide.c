@@ -36,6 +36,9 @@ struct numamig_record numamig_records[NUMAMIG_NR_RECORDS];
 /* Records made since load; the next goes to [numamig_records_next % N]. */
 u64 numamig_records_next;
 
+/* Idle time never quite reaches a whole CPU: see struct numamig_params. */
+#define NUMAMIG_ROOM_SLACK_MCPU	100
+
 /* Per pass, worker only. */
 static struct numamig_params numamig_pp;
 static struct numamig_node_load numamig_load[NUMAMIG_MAX_NODES];
@@ -62,6 +65,7 @@ void numamig_decide_begin(void)
 	numamig_pp.horizon_ns = (u64)READ_ONCE(numamig_hold_ms) * NSEC_PER_MSEC;
 	numamig_pp.cooldown_ns = (u64)READ_ONCE(numamig_cooldown_ms) * NSEC_PER_MSEC;
 	numamig_pp.allow_rt = READ_ONCE(numamig_allow_rt);
+	numamig_pp.room_slack_mcpu = NUMAMIG_ROOM_SLACK_MCPU;
 	for (n = 0; n < numamig_topo.nr_nodes; n++) {
 		numamig_load[n].spare_mcpu = numamig_nodes[n].spare_mcpu;
 		numamig_load[n].busy_permille = numamig_nodes[n].busy_permille;

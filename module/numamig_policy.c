@@ -49,7 +49,7 @@ unsigned int numamig_distance(const struct numamig_topology *topo,
 	return d < NUMAMIG_LOCAL_DISTANCE ? NUMAMIG_REMOTE_DISTANCE : d;
 }
 
-/* Sum of mem[] over the topology's nodes; below 2^36. */
+/* Sum of mem[] over the topology's nodes; below 2^38. */
 static unsigned long long mem_total(const struct numamig_topology *topo,
 				    const unsigned int *mem)
 {
@@ -65,7 +65,7 @@ static unsigned long long mem_total(const struct numamig_topology *topo,
 
 /*
  * sum_j mem[j] * distance(node, j): cost(node) * 10 * total, exactly;
- * below 16 * 2^32 * 255 < 2^44. @node and @topo must be valid.
+ * below 64 * 2^32 * 255 < 2^46. @node and @topo must be valid.
  */
 static unsigned long long weighted_distance(const struct numamig_topology *topo,
 					    const unsigned int *mem, int node)
@@ -81,7 +81,7 @@ static unsigned long long weighted_distance(const struct numamig_topology *topo,
 
 /*
  * weighted / (10 * total) in fixed point, rounded to nearest. @total is
- * not 0; weighted << 10 stays below 2^54 and the divisor below 2^40.
+ * not 0; weighted << 10 stays below 2^56 and the divisor below 2^42.
  */
 static unsigned int cost_of(unsigned long long weighted,
 			    unsigned long long total)
@@ -258,24 +258,26 @@ const char *numamig_verdict_name(enum numamig_verdict v)
 
 #define ULL_MAX (~0ULL)
 
-/* a * b / c, saturating at ULL_MAX; c is not 0. */
+static unsigned long long add_sat(unsigned long long a, unsigned long long b)
+{
+	return a + b < a ? ULL_MAX : a + b;
+}
+
+/*
+ * a * b / c rounded down, exactly, saturating at ULL_MAX; c is not 0,
+ * and (c - 1) * b fits 64 bits (so does (a % c) * b).
+ */
 static unsigned long long mul_div(unsigned long long a, unsigned long long b,
 				  unsigned long long c)
 {
 	unsigned long long p;
 
-	if (__builtin_mul_overflow(a, b, &p)) {
-		/* Divide first: loses precision only where it cannot matter. */
-		if (__builtin_mul_overflow(a / c, b, &p))
-			return ULL_MAX;
-		return p;
-	}
-	return p / c;
-}
-
-static unsigned long long add_sat(unsigned long long a, unsigned long long b)
-{
-	return a + b < a ? ULL_MAX : a + b;
+	if (!__builtin_mul_overflow(a, b, &p))
+		return p / c;
+	/* a * b / c = (a / c) * b + (a % c) * b / c */
+	if (__builtin_mul_overflow(a / c, b, &p))
+		return ULL_MAX;
+	return add_sat(p, a % c * b / c);
 }
 
 static unsigned long long min_ull(unsigned long long a, unsigned long long b)
@@ -356,11 +358,14 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
 	if (!mem_total(topo, task->mem))
 		return NUMAMIG_V_NO_INFO;
 
-	gain_need = mul_div(est->cost[cur], params->min_gain_permille, 1000);
+	/* rounded up: gain * 1000 >= cost * min_gain_permille, exactly */
+	gain_need = ((unsigned long long)est->cost[cur] *
+		     params->min_gain_permille + 999) / 1000;
 	for (n = 0; n < (int)topo->nr_nodes; n++) {
 		if (!candidate(task, est, cur, n, gain_need))
 			continue;
-		if (load[n].spare_mcpu < task->cpu_permille) {
+		if ((unsigned long long)load[n].spare_mcpu + params->room_slack_mcpu <
+		    task->cpu_permille) {
 			if (better_target(topo, load, est, cur, n, roomless))
 				roomless = n;
 		} else if (better_target(topo, load, est, cur, n, target)) {
@@ -369,6 +374,8 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
 	}
 	if (target < 0 && roomless < 0)
 		return NUMAMIG_V_LOCAL;
+	if (task->age_ns < params->min_age_ns)
+		return NUMAMIG_V_SHORT_LIVED;
 	if (task->since_move_ns < params->cooldown_ns)
 		return NUMAMIG_V_COOLDOWN;
 	if (target < 0) {
@@ -383,8 +390,6 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
 	limit = min_ull(task->age_ns, params->horizon_ns);
 	d->benefit_ns = benefit_of(est, cur, target, limit, task->cpu_permille);
 
-	if (task->age_ns < params->min_age_ns)
-		return NUMAMIG_V_SHORT_LIVED;
 	if (!pays(d->benefit_ns, d->cost_ns, params->margin_permille)) {
 		full = benefit_of(est, cur, target, params->horizon_ns,
 				  task->cpu_permille);
@@ -415,17 +420,19 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
  *  3. local: no node the task may run on has an access cost lower than
  *     the current node's by min_gain_permille of it (hysteresis), and
  *     by at least one fixed-point unit.
- *  4. cooldown: it changed node less than cooldown_ns ago.
- *  5. no_capacity: every better node lacks spare CPU for the task
- *     (spare_mcpu < its cpu_permille): a task that starves there gains
+ *  4. short_lived: younger than min_age_ns.
+ *  5. cooldown: it changed node less than cooldown_ns ago.
+ *  6. no_capacity: every better node lacks spare CPU for the task
+ *     (spare_mcpu + room_slack_mcpu < its cpu_permille): a task that
+ *     starves there gains
  *     nothing. Among those with room the target is the one of lowest
  *     cost, then nearest the current node, then least busy, then lowest
  *     id.
- *  6. short_lived: younger than min_age_ns, or the move would pay over
- *     the whole horizon but does not over the task's age.
- *  7. below_threshold: benefit * 1000 <= cost * margin_permille.
- *  8. rate_limited: @moves_left is 0.
- *  9. move.
+ *  7. short_lived too: the move would pay over the whole horizon but
+ *     does not over the task's age (the lifetime heuristic).
+ *  8. below_threshold: benefit * 1000 <= cost * margin_permille.
+ *  9. rate_limited: @moves_left is 0.
+ * 10. move.
  *
  * Invalid input (a NULL pointer, a bad topology, @task->cur_node out of
  * range): NUMAMIG_V_INVALID, target -1. A NULL @d is ignored.

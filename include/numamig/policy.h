@@ -136,7 +136,7 @@ void numamig_estimate(const struct numamig_topology *topo,
  * @NUMAMIG_V_PINNED: affinity restricted by the user or a cpuset
  * @NUMAMIG_V_REALTIME: an RT or deadline task, and RT moves are off
  * @NUMAMIG_V_IDLE: used no CPU lately: nothing to gain
- * @NUMAMIG_V_NO_INFO: where its memory is is not known
+ * @NUMAMIG_V_NO_INFO: the placement of its memory is not known
  * @NUMAMIG_V_LOCAL: no allowed node is better by the hysteresis margin
  * @NUMAMIG_V_COOLDOWN: changed node too recently (by anyone)
  * @NUMAMIG_V_SHORT_LIVED: too young: it has not run long enough for a
@@ -178,6 +178,10 @@ enum numamig_verdict {
  * @min_age_ns: tasks younger than this are short-lived
  * @horizon_ns: the longest run time a move is counted to pay off over
  * @cooldown_ns: no move this soon after the task changed node
+ * @room_slack_mcpu: a node has room for a task if its spare capacity
+ *	plus this covers the task's CPU use: measured idle time never
+ *	quite reaches a whole CPU (timers, kworkers), and a node one
+ *	tenth of a CPU over is not overloaded
  * @allow_rt: RT and deadline tasks may be moved
  */
 struct numamig_params {
@@ -189,6 +193,7 @@ struct numamig_params {
 	unsigned long long min_age_ns;
 	unsigned long long horizon_ns;
 	unsigned long long cooldown_ns;
+	unsigned int room_slack_mcpu;
 	int allow_rt;
 };
 
@@ -232,8 +237,8 @@ struct numamig_task_view {
  * @verdict: what to do, or why nothing
  * @target: the node to move to for NUMAMIG_V_MOVE and
  *	NUMAMIG_V_RATE_LIMITED, the best node considered for
- *	NUMAMIG_V_SHORT_LIVED, NUMAMIG_V_BELOW_THRESHOLD and
- *	NUMAMIG_V_NO_CAPACITY; -1 otherwise
+ *	NUMAMIG_V_BELOW_THRESHOLD, NUMAMIG_V_NO_CAPACITY and a
+ *	NUMAMIG_V_SHORT_LIVED of the lifetime heuristic; -1 otherwise
  * @benefit_ns: expected run time saved on @target (0 without a target)
  * @cost_ns: what moving costs (0 without a target)
  * @est: the estimate the decision was made on

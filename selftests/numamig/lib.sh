@@ -145,3 +145,46 @@ stat_of()
 {
 	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' "$NUMAMIG_DBG/stats"
 }
+
+# Workload helpers: the caller sets $workload, $tmp and the array pids.
+# start_workload NAME ARGS...: run numa_workload, wait for "ready", set
+# $tid to its first worker thread.
+start_workload()
+{
+	local name=$1 i
+	shift
+	"$workload" "$@" >"$tmp/$name" 2>&1 &
+	pids+=($!)
+	for i in $(seq 100); do
+		grep -q '^ready' "$tmp/$name" && break
+		sleep 0.1
+	done
+	tid=$(sed -n 's/^ready pid [0-9]* tids \([0-9]*\).*/\1/p' "$tmp/$name")
+	[ -n "$tid" ] || { cat "$tmp/$name" | tap_diag; return 1; }
+}
+
+# field TID NAME: a column of TID's line in `tasks`, found by its header.
+field()
+{
+	awk -v tid="$1" -v f="$2" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$1 == tid { print $col[f]; exit }' "$NUMAMIG_DBG/tasks"
+}
+
+# per_node TID NAME NODE: one node's value of a "a/b/..." column.
+per_node()
+{
+	field "$1" "$2" | cut -d/ -f$(($3 + 1))
+}
+
+# eventually SECONDS CMD...: CMD succeeds within SECONDS.
+eventually()
+{
+	local end=$((SECONDS + $1))
+	shift
+	while [ $SECONDS -lt $end ]; do
+		"$@" 2>/dev/null && return 0
+		sleep 0.3
+	done
+	"$@"
+}

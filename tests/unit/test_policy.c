@@ -3,8 +3,9 @@
  * test_policy - host unit tests of numamig's policy library
  * (module/numamig_policy.c), in TAP: what a user of numamig_estimate()
  * relies on, on the topologies the VM emulates (2 nodes 10/21; 4 nodes
- * 10/16/21), bad input, huge counts, and properties checked over many
- * random but seeded inputs against an independent long double model.
+ * 10/16/21) and on up to NUMAMIG_MAX_NODES (64) nodes, bad input, huge
+ * counts, and properties checked over many random but seeded inputs
+ * against an independent long double model.
  *
  * Exits 1 if any test failed.
  */
@@ -209,7 +210,7 @@ static void test_bad_input(void)
 	struct numamig_topology t;
 	unsigned int mem[NUMAMIG_MAX_NODES] = { 0, 100 };
 	struct numamig_estimate e;
-	const int bad_cur[] = { -1, 2, 16, INT_MAX, INT_MIN };
+	const int bad_cur[] = { -1, 2, 16, 63, 64, INT_MAX, INT_MIN };
 	unsigned int i;
 
 	fill_two(&t);
@@ -229,7 +230,7 @@ static void test_bad_input(void)
 	check_eq("slowdown (nr_nodes 0)", e.slowdown, 0);
 	t.nr_nodes = NUMAMIG_MAX_NODES + 1;
 	numamig_estimate(&t, mem, 0, &e);
-	check_eq("best_node (nr_nodes 17)", e.best_node, -1);
+	check_eq("best_node (nr_nodes 65)", e.best_node, -1);
 	t.nr_nodes = UINT_MAX;
 	numamig_estimate(&t, mem, 0, &e);
 	check_eq("best_node (nr_nodes UINT_MAX)", e.best_node, -1);
@@ -274,39 +275,122 @@ static void test_bad_distances(void)
 	check_near("slowdown (24.5)", e.slowdown, 25088, 0);
 }
 
-static void test_huge_counts(void)
+/*
+ * @n nodes, every remote distance 255, UINT_MAX pages everywhere: the
+ * largest intermediates there are. Then all of it on the last node but
+ * one page on every other one.
+ */
+static void huge_counts(unsigned int n, unsigned int want_cost,
+			unsigned int want_share)
 {
 	struct numamig_topology t;
-	unsigned int mem[NUMAMIG_MAX_NODES];
+	unsigned int mem[NUMAMIG_MAX_NODES] = { 0 };
 	struct numamig_estimate e;
 	unsigned int i, j;
 
-	/* 16 nodes, every remote distance 255, UINT_MAX pages everywhere */
 	memset(&t, 0, sizeof(t));
-	t.nr_nodes = NUMAMIG_MAX_NODES;
-	for (i = 0; i < NUMAMIG_MAX_NODES; i++) {
+	t.nr_nodes = n;
+	for (i = 0; i < n; i++) {
 		mem[i] = UINT_MAX;
-		for (j = 0; j < NUMAMIG_MAX_NODES; j++)
+		for (j = 0; j < n; j++)
 			t.distance[i][j] = i == j ? 10 : 255;
 	}
 	numamig_estimate(&t, mem, 5, &e);
-	/* (10 + 15 * 255) / 16 / 10 = 23.96875 = 24544 / 1024 exactly */
-	for (i = 0; i < NUMAMIG_MAX_NODES; i++)
-		check_eq("cost", e.cost[i], 24544);
+	for (i = 0; i < n; i++)
+		check_eq("cost", e.cost[i], want_cost);
 	check_eq("best_node", e.best_node, 5);
 	check_eq("slowdown", e.slowdown, 0);
-	check_eq("remote_share (15/16)", e.remote_share, 960);
+	check_eq("remote_share", e.remote_share, want_share);
 
-	/* all of it on node 15 but one page elsewhere: move, 24.5 */
-	for (i = 0; i < NUMAMIG_MAX_NODES; i++)
+	/* all of it on the last node but one page elsewhere: move, 24.5 */
+	for (i = 0; i < n; i++)
 		mem[i] = 1;
-	mem[15] = UINT_MAX;
+	mem[n - 1] = UINT_MAX;
 	numamig_estimate(&t, mem, 0, &e);
-	check_eq("best_node", e.best_node, 15);
-	check_eq("cost[15]", e.cost[15], ONE);
+	check_eq("best_node", e.best_node, n - 1);
+	check_eq("cost[last]", e.cost[n - 1], ONE);
 	check_near("cost[0]", e.cost[0], 26112, 1);
 	check_near("slowdown", e.slowdown, 25088, 1);
 	check_eq("remote_share", e.remote_share, ONE);
+}
+
+static void test_huge_counts_16(void)
+{
+	/* (10 + 15 * 255) / 16 / 10 = 23.96875 = 24544 / 1024 exactly */
+	huge_counts(16, 24544, 15 * ONE / 16);
+}
+
+static void test_huge_counts_64(void)
+{
+	/* (10 + 63 * 255) / 64 / 10 = 25.1171875 = 25720 / 1024 exactly */
+	huge_counts(64, 25720, 63 * ONE / 64);
+}
+
+static void test_max_nodes(void)
+{
+	/* numamig_decide()'s allowed_nodes is a 64-bit node set */
+	check_eq("NUMAMIG_MAX_NODES", NUMAMIG_MAX_NODES, 64);
+	check_eq("allowed_nodes bits",
+		 sizeof(((struct numamig_task_view *)0)->allowed_nodes) * 8,
+		 NUMAMIG_MAX_NODES);
+}
+
+/*
+ * 64 nodes as 8 sockets of 8: distance 12 within a socket, 32 across.
+ * Node ids above 16 and 32 must work like any other.
+ */
+static void fill_64(struct numamig_topology *t)
+{
+	unsigned int i, j;
+
+	memset(t, 0, sizeof(*t));
+	t->nr_nodes = 64;
+	for (i = 0; i < 64; i++)
+		for (j = 0; j < 64; j++)
+			t->distance[i][j] = i == j ? 10 :
+					    i / 8 == j / 8 ? 12 : 32;
+}
+
+static void test_64_nodes(void)
+{
+	struct numamig_topology t;
+	unsigned int mem[NUMAMIG_MAX_NODES] = { 0 };
+	struct numamig_estimate e;
+	unsigned int i;
+
+	fill_64(&t);
+	/* all memory on node 63, task on 0: 3.2 there, 1.2 in socket 7 */
+	mem[63] = 1000;
+	numamig_estimate(&t, mem, 0, &e);
+	check_eq("best_node", e.best_node, 63);
+	check_eq("cost[63]", e.cost[63], ONE);
+	check_near("cost[0] (3.2)", e.cost[0], 3277, 0);
+	check_near("cost[56] (1.2)", e.cost[56], 1229, 0);
+	check_near("cost[62] (1.2)", e.cost[62], 1229, 0);
+	check_near("slowdown (2.2)", e.slowdown, 2253, 0);
+	check_eq("remote_share", e.remote_share, ONE);
+	check_eq("access_cost(63)", numamig_access_cost(&t, mem, 63), ONE);
+	check_eq("distance(0, 63)", numamig_distance(&t, 0, 63), 32);
+	check_eq("distance(62, 63)", numamig_distance(&t, 62, 63), 12);
+	check_eq("distance(63, 64) out of range",
+		 numamig_distance(&t, 63, 64), 0);
+	/* the task on 63 itself stays */
+	numamig_estimate(&t, mem, 63, &e);
+	check_eq("best_node from 63", e.best_node, 63);
+	check_eq("slowdown from 63", e.slowdown, 0);
+
+	/* spread evenly over socket 7: nodes 56..63 tie at 1.175 */
+	for (i = 56; i < 64; i++)
+		mem[i] = 1000;
+	numamig_estimate(&t, mem, 0, &e);
+	for (i = 56; i < 64; i++)
+		check_near("cost[56..63] (1.175)", e.cost[i], 1203, 0);
+	check_eq("best_node (tie at equal distance: lowest id)",
+		 e.best_node, 56);
+	check_eq("remote_share", e.remote_share, ONE);
+	numamig_estimate(&t, mem, 60, &e);
+	check_eq("best_node from 60 (tie: current)", e.best_node, 60);
+	check_eq("remote_share from 60 (7/8)", e.remote_share, 7 * ONE / 8);
 }
 
 /*
@@ -317,10 +401,10 @@ static void test_huge_counts(void)
  */
 static void test_small_gain(void)
 {
+	long double c0, c1;
 	struct numamig_topology t;
 	unsigned int mem[NUMAMIG_MAX_NODES] = { 200, 199 };
 	struct numamig_estimate e;
-	long double c0, c1;
 
 	fill_two(&t);
 	t.distance[0][1] = 12;
@@ -464,7 +548,7 @@ static int off(unsigned int got, long double exact)
 {
 	long double d = got - exact;
 
-	return d > 0.5L + 1e-9L || d < -0.5L - 1e-9L;
+	return d > 0.500000001L || d < -0.500000001L;
 }
 
 /*
@@ -495,8 +579,8 @@ static void check_costs(unsigned int iter, const struct numamig_topology *t,
 			const unsigned int *mem,
 			const struct numamig_estimate *e)
 {
-	unsigned int i, n = t->nr_nodes, maxd = 10, c;
 	long double exact;
+	unsigned int i, n = t->nr_nodes, maxd = 10, c;
 
 	for (i = 0; i < n * n; i++)
 		if (ref_distance(t, i / n, i % n) > maxd)
@@ -530,7 +614,7 @@ static void check_random(unsigned int iter, const struct numamig_topology *t,
 			 const struct numamig_estimate *e)
 {
 	long double total = 0, exact;
-	int best = e->best_node, want;
+	int best = e->best_node, want, moves = best != cur;
 	unsigned int i;
 
 	check_costs(iter, t, mem, e);
@@ -538,7 +622,7 @@ static void check_random(unsigned int iter, const struct numamig_topology *t,
 	if (best != want)
 		prop_fail(P_TIE, iter, "best_node: got %d want %d (cur %d)",
 			  best, want, cur);
-	if (!e->slowdown != (best == cur))
+	if (e->slowdown ? !moves : moves)
 		prop_fail(P_SLOWDOWN_ZERO, iter, "slowdown %u best %d cur %d",
 			  e->slowdown, best, cur);
 
@@ -606,8 +690,14 @@ static const struct {
 	  "bad cur_node, nr_nodes or NULLs: best -1, slowdown 0" },
 	{ test_bad_distances,
 	  "bad SLIT entries: diagonal 10, remote below 10 is 20" },
-	{ test_huge_counts,
+	{ test_huge_counts_16,
 	  "UINT_MAX pages on 16 nodes at distance 255: no overflow" },
+	{ test_huge_counts_64,
+	  "UINT_MAX pages on 64 nodes at distance 255: no overflow" },
+	{ test_max_nodes,
+	  "NUMAMIG_MAX_NODES is 64, the bits of allowed_nodes" },
+	{ test_64_nodes,
+	  "64 nodes in 8 sockets: memory on node 63, ties among 56..63" },
 	{ test_small_gain,
 	  "a move for a gain below 1/2048 has slowdown 1, not 0" },
 };
