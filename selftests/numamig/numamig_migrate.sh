@@ -120,7 +120,9 @@ moved()
 		decided "$tid" move && [ "$(stat_of migrations)" -gt "$mig0" ] &&
 		[ "$held" -ge 0 ] && [ "$(cpus_of "$tid")" = "$(node_cpus "$held")" ]
 	}
-	if [ "$nb" = 1 ] && ! decided "$tid" move; then
+	if ! decided "$tid" move && [ "$(node_of_tid "$tid")" = "$last" ]; then
+		tap_skip "numa_balancing=$nb: the scheduler put it on node $last first"
+	elif [ "$nb" = 1 ] && ! decided "$tid" move; then
 		tap_skip "numa_balancing=1: NUMA balancing moved it, or its memory, first"
 	else
 		tap_check "numa_balancing=$nb: numamig moved it, narrowed to its target node's CPUs" \
