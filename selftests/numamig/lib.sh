@@ -146,14 +146,20 @@ stat_of()
 	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' "$NUMAMIG_DBG/stats"
 }
 
-# Workload helpers: the caller sets $workload, $tmp and the array pids.
+# Workload helpers: the caller sets $workload, $tmp and the array pids,
+# and may set $workload_cpus to the CPU list the workload starts with
+# (default: the caller's own).
 # start_workload NAME ARGS...: run numa_workload, wait for "ready", set
 # $tid to its first worker thread.
 start_workload()
 {
 	local name=$1 i
 	shift
-	"$workload" "$@" >"$tmp/$name" 2>&1 &
+	if [ -n "${workload_cpus:-}" ]; then
+		taskset -c "$workload_cpus" "$workload" "$@" >"$tmp/$name" 2>&1 &
+	else
+		"$workload" "$@" >"$tmp/$name" 2>&1 &
+	fi
 	pids+=($!)
 	for i in $(seq 100); do
 		grep -q '^ready' "$tmp/$name" && break
