@@ -65,12 +65,8 @@ UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide
 
 all unit: $(UNIT_TESTS)
 
-tests/unit/test_policy: tests/unit/test_policy.c module/numamig_policy.c \
-			include/numamig/policy.h
-	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
-
-tests/unit/test_decide: tests/unit/test_decide.c module/numamig_policy.c \
-			include/numamig/policy.h
+$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h \
+		module/numamig_policy.c include/numamig/policy.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 deps:

@@ -299,18 +299,6 @@ void numamig_worker_start(void);
 void numamig_worker_stop(void);
 void numamig_worker_exit(void);
 
-/* Why a hold ended. */
-enum numamig_release {
-	NUMAMIG_REL_EXPIRED,	/* hold_ms passed */
-	NUMAMIG_REL_STARVING,	/* runnable wait above starve_wait_us */
-	NUMAMIG_REL_USER,	/* someone else changed its mask: forgotten */
-	NUMAMIG_REL_MODE,	/* mode left enforce */
-	NUMAMIG_REL_UNLOAD,	/* module exit */
-	NUMAMIG_REL_EXITED,	/* the task exited: forgotten */
-	NUMAMIG_REL_CHILD,	/* a child forked while held got its mask */
-	NUMAMIG_NR_RELEASES
-};
-
 /**
  * struct numamig_migrate_stats - the mechanism's counters
  * @migrations: tasks moved (held on a node)
@@ -341,7 +329,6 @@ void numamig_forks_drain(void);
 int numamig_hold(struct numamig_task *t, int node, int from);
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
 enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
-const char *numamig_release_name(enum numamig_release why);
 int numamig_holds(void);
 long numamig_fork_overflows(void);
 

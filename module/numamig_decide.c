@@ -174,7 +174,8 @@ static void numamig_act(struct numamig_task *t, const struct numamig_decision *d
 		return;
 	err = numamig_hold(t, d->target, t->cur_node);
 	if (err)
-		pr_debug("moving pid %d to node %d failed: %d\n", t->pid, d->target, err);
+		pr_info_ratelimited("moving pid %d to node %d failed: %d\n",
+				    t->pid, d->target, err);
 }
 
 /**

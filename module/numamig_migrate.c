@@ -84,21 +84,6 @@ static cpumask_var_t numamig_scratch;
 
 struct numamig_migrate_stats numamig_mstats;
 
-static const char *const numamig_release_names[NUMAMIG_NR_RELEASES] = {
-	[NUMAMIG_REL_EXPIRED] = "expired",
-	[NUMAMIG_REL_STARVING] = "starving",
-	[NUMAMIG_REL_USER] = "user_changed",
-	[NUMAMIG_REL_MODE] = "mode",
-	[NUMAMIG_REL_UNLOAD] = "unload",
-	[NUMAMIG_REL_EXITED] = "exited",
-	[NUMAMIG_REL_CHILD] = "child",
-};
-
-const char *numamig_release_name(enum numamig_release why)
-{
-	return why < NUMAMIG_NR_RELEASES ? numamig_release_names[why] : "?";
-}
-
 static struct cpumask *numamig_hold_saved(struct numamig_hold *h)
 {
 	return to_cpumask(h->saved);
@@ -311,21 +296,18 @@ enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
 	struct numamig_hold *h = rcu_dereference_protected(t->hold,
 							   lockdep_is_held(&numamig_lock));
 	struct task_struct *p = t->task;
+	struct numamig_hold_view v;
 	unsigned long flags;
-	bool ours;
 
-	if (READ_ONCE(numamig_mode) != NUMAMIG_MODE_ENFORCE)
-		return NUMAMIG_REL_MODE;
+	v.enforce = READ_ONCE(numamig_mode) == NUMAMIG_MODE_ENFORCE;
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	ours = cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+	v.mask_ours = cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
-	if (!ours)
-		return NUMAMIG_REL_USER;
-	if (t->wait_avg_us > READ_ONCE(numamig_starve_wait_us))
-		return NUMAMIG_REL_STARVING;
-	if (now >= h->until_ns)
-		return NUMAMIG_REL_EXPIRED;
-	return NUMAMIG_NR_RELEASES;
+	v.now_ns = now;
+	v.until_ns = h->until_ns;
+	v.wait_avg_us = t->wait_avg_us;
+	v.starve_wait_us = READ_ONCE(numamig_starve_wait_us);
+	return numamig_hold_ends(&v);
 }
 
 /* Holds in force, for debugfs. */

@@ -458,3 +458,55 @@ void numamig_decide(const struct numamig_topology *topo,
 	numamig_estimate(topo, task->mem, task->cur_node, &d->est);
 	d->verdict = decide(topo, params, load, task, moves_left, d);
 }
+
+static const char *const release_names[NUMAMIG_NR_RELEASES] = {
+	[NUMAMIG_REL_EXPIRED]	= "expired",
+	[NUMAMIG_REL_STARVING]	= "starving",
+	[NUMAMIG_REL_USER]	= "user_changed",
+	[NUMAMIG_REL_MODE]	= "mode",
+	[NUMAMIG_REL_UNLOAD]	= "unload",
+	[NUMAMIG_REL_EXITED]	= "exited",
+	[NUMAMIG_REL_CHILD]	= "child",
+};
+
+/**
+ * numamig_release_name() - a reason as debugfs and trace events print it
+ * @why: the reason
+ *
+ * Return: a lower-case word without spaces; "keep" for
+ * NUMAMIG_NR_RELEASES and anything out of range.
+ */
+const char *numamig_release_name(enum numamig_release why)
+{
+	if ((unsigned int)why >= NUMAMIG_NR_RELEASES)
+		return "keep";
+	return release_names[why];
+}
+
+/**
+ * numamig_hold_ends() - whether a hold ends now, and why
+ * @h: the held task
+ *
+ * In this order: the mode left enforce (every hold ends); someone else
+ * changed the task's mask (the user wins: numamig forgets its hold); the
+ * task starves where it is held (mean runnable wait above
+ * starve_wait_us: it gains nothing there); the hold expired
+ * (now >= until).
+ *
+ * Return: the reason, or NUMAMIG_NR_RELEASES to keep holding (also for
+ * a NULL @h).
+ */
+enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h)
+{
+	if (!h)
+		return NUMAMIG_NR_RELEASES;
+	if (!h->enforce)
+		return NUMAMIG_REL_MODE;
+	if (!h->mask_ours)
+		return NUMAMIG_REL_USER;
+	if (h->wait_avg_us > h->starve_wait_us)
+		return NUMAMIG_REL_STARVING;
+	if (h->now_ns >= h->until_ns)
+		return NUMAMIG_REL_EXPIRED;
+	return NUMAMIG_NR_RELEASES;
+}

@@ -251,6 +251,52 @@ struct numamig_decision {
 	struct numamig_estimate est;
 };
 
+/**
+ * enum numamig_release - why a hold ends
+ * @NUMAMIG_REL_EXPIRED: hold_ms passed
+ * @NUMAMIG_REL_STARVING: its mean runnable wait went above starve_wait_us
+ * @NUMAMIG_REL_USER: someone else changed its mask: forgotten, nothing
+ *	given back
+ * @NUMAMIG_REL_MODE: the mode left enforce
+ * @NUMAMIG_REL_UNLOAD: module exit
+ * @NUMAMIG_REL_EXITED: the task exited: forgotten
+ * @NUMAMIG_REL_CHILD: a child forked while its parent was held got the
+ *	parent's own mask
+ * @NUMAMIG_NR_RELEASES: number of reasons; from numamig_hold_ends():
+ *	keep holding
+ */
+enum numamig_release {
+	NUMAMIG_REL_EXPIRED,
+	NUMAMIG_REL_STARVING,
+	NUMAMIG_REL_USER,
+	NUMAMIG_REL_MODE,
+	NUMAMIG_REL_UNLOAD,
+	NUMAMIG_REL_EXITED,
+	NUMAMIG_REL_CHILD,
+	NUMAMIG_NR_RELEASES
+};
+
+/**
+ * struct numamig_hold_view - a held task, as numamig_hold_ends() needs it
+ * @enforce: the mode is still enforce
+ * @mask_ours: the task's allowed CPUs are still the ones numamig set
+ * @now_ns: the time now
+ * @until_ns: when the hold ends, same clock
+ * @wait_avg_us: its mean runnable wait over the last period
+ * @starve_wait_us: the wait above which it counts as starving
+ */
+struct numamig_hold_view {
+	int enforce;
+	int mask_ours;
+	unsigned long long now_ns;
+	unsigned long long until_ns;
+	unsigned int wait_avg_us;
+	unsigned int starve_wait_us;
+};
+
+enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h);
+const char *numamig_release_name(enum numamig_release why);
+
 void numamig_decide(const struct numamig_topology *topo,
 		    const struct numamig_params *params,
 		    const struct numamig_node_load *load,

@@ -146,9 +146,36 @@ stat_of()
 	awk -v k="$1" '$1 == k { print $2; found = 1 } END { exit !found }' "$NUMAMIG_DBG/stats"
 }
 
-# Workload helpers: the caller sets $workload, $tmp and the array pids,
-# and may set $workload_cpus to the CPU list the workload starts with
-# (default: the caller's own).
+# Workload helpers: the caller sets $workload, calls workload_setup, and
+# may set $workload_cpus to the CPU list workloads start with (default:
+# the caller's own).
+
+# workload_setup: $tmp, the array pids of workloads started, and an EXIT
+# trap that stops them, unloads numamig, sets kernel.numa_balancing back
+# to its default (1) once nothing runs, and removes $tmp.
+workload_setup()
+{
+	tmp=$(mktemp -d)
+	pids=()
+	trap workload_cleanup EXIT
+}
+
+# stop_workloads: stop every workload started, and wait for them.
+stop_workloads()
+{
+	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+	wait 2>/dev/null
+	pids=()
+}
+
+workload_cleanup()
+{
+	stop_workloads
+	numamig_unload
+	sysctl -qw kernel.numa_balancing=1
+	rm -rf "$tmp"
+}
+
 # start_workload NAME ARGS...: run numa_workload, wait for "ready", set
 # $tid to its first worker thread.
 start_workload()

@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u]
+ *                 [-i] [-u] [-c SECONDS]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -18,7 +18,11 @@
  * 100 ms of sleep. -u unpins: once every thread runs on RUNNODE, each
  * gives itself back every CPU it had at start, so that it starts on
  * RUNNODE but nobody restricts it (a task numamig may move; a pinned one
- * it must not).
+ * it must not). -c makes the first thread create one more thread SECONDS
+ * after it started reading (it inherits that thread's allowed CPUs at
+ * that moment); the new thread sleeps until the end and prints, flushed:
+ *
+ *   child tid T
  *
  * Once placed, asks the kernel where a sample of the pages is
  * (move_pages() without target nodes) and prints, flushed:
@@ -63,14 +67,16 @@
 #define CACHE_LINE		64
 
 static const char usage[] =
-	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i]\n"
+	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
+	"                     [-c SECONDS]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
 	"  -t SECONDS   how long to run, default 30; 0: until SIGTERM\n"
 	"  -T THREADS   reading threads, default 1\n"
 	"  -i           idle: sleep 100 ms between passes\n"
-	"  -u           unpin: start on RUNNODE, then allow every CPU again\n";
+	"  -u           unpin: start on RUNNODE, then allow every CPU again\n"
+	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n";
 
 static char *mem;
 static size_t mem_size;
@@ -83,6 +89,9 @@ static unsigned long passes;	/* summed over threads, under passes_lock */
 static pthread_mutex_t passes_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t started;
 static pid_t tids[MAX_THREADS];
+static long child_after = -1;	/* -c: seconds, -1 for none */
+static pthread_t child;
+static int child_made;
 
 #define HELPER_NAME "numa_workload"
 #include "helper_util.h"
@@ -242,17 +251,34 @@ static void count_pages(int node_a, int node_b, int *on_a, int *on_b,
 	*total = (int)n;
 }
 
+/* -c: the late thread. Sleeps until the run stops. */
+static void *sleeper(void *arg)
+{
+	const struct timespec nap = { 0, 50 * 1000 * 1000 };
+
+	(void)arg;
+	printf("child tid %d\n", (int)syscall(SYS_gettid));
+	if (fflush(stdout))
+		die("stdout: %s", strerror(errno));
+	while (!stop)
+		nanosleep(&nap, NULL);
+	return NULL;
+}
+
 static void *reader(void *arg)
 {
 	long idx = (long)arg;
 	const struct timespec nap = { 0, 100 * 1000 * 1000 };
 	unsigned long sum = 0, n = 0;
+	struct timespec t0, now;
 	size_t off, end;
+	int err;
 
 	tids[idx] = (pid_t)syscall(SYS_gettid);
 	pthread_barrier_wait(&started);
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity to all CPUs: %s", strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop) {
 		for (off = 0; off < mem_size && !stop; off = end) {
 			end = off + page_size;
@@ -260,6 +286,15 @@ static void *reader(void *arg)
 				sum += *(volatile char *)(mem + off);
 		}
 		n++;
+		if (idx == 0 && child_after >= 0 && !child_made) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - t0.tv_sec >= child_after) {
+				err = pthread_create(&child, NULL, sleeper, NULL);
+				if (err)
+					die("pthread_create: %s", strerror(err));
+				child_made = 1;
+			}
+		}
 		if (idle)
 			nanosleep(&nap, NULL);
 	}
@@ -279,7 +314,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuh")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -306,6 +341,10 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			unpin = 1;
+			break;
+		case 'c':
+			child_after = parse_num(optarg, 0, INT_MAX,
+						"-c wants seconds, not '%s'");
 			break;
 		default:
 			fputs(usage, stderr);
@@ -376,6 +415,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
+	if (child_made)
+		pthread_join(child, NULL);
 
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 	printf("done pid %d passes %lu pages_on_mem_node %d/%d pages_on_run_node %d/%d\n",

@@ -8,8 +8,10 @@
 # room), unless the kernel got there first; trace-cmd sees the decision
 # and the move. A task pinned with taskset
 # is never touched; a short-lived task is not moved; observe mode
-# decides but changes no affinity; a bad mode is refused; and after
-# rmmod every thread's allowed CPUs are what they were before loading.
+# decides but changes no affinity; a bad mode is refused; a thread forked
+# by a held one gets the held one's own CPUs; a user's taskset on a held
+# thread wins; and after rmmod every thread's allowed CPUs are what they
+# were before loading.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -22,17 +24,7 @@ workload=$NUMAMIG_TOP/selftests/numamig/numa_workload
 
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 pm=/sys/module/numamig/parameters
-tmp=$(mktemp -d)
-pids=()
-cleanup()
-{
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	numamig_unload
-	sysctl -qw kernel.numa_balancing=1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+workload_setup
 
 # node_of_tid TID: the node of the CPU TID last ran on.
 node_of_tid()
@@ -67,7 +59,7 @@ together()
 
 decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
 
-tap_plan 19
+tap_plan 22
 dmesg_mark
 all=$(cat /sys/devices/system/cpu/online)
 # kernel.numa_balancing is switched only while no workload runs: the
@@ -75,11 +67,14 @@ all=$(cat /sys/devices/system/cpu/online)
 # fault racing that patch was seen to oops the guest.
 sysctl -qw kernel.numa_balancing=0
 snapshot >"$tmp/before"
-# This script's own polling runs on node 0 only, so that it takes no
-# room on the nodes tasks are moved to (with one CPU a node, a shell
-# loop is half a CPU); workloads start with every CPU.
+# This script's own polling (half a CPU in a TCG guest) runs on one node:
+# not node 0, where workloads start, lest the load balancer move them
+# away before numamig can; and not the memory's node if there is another,
+# lest it take the room a moved task needs. Workloads start with every
+# CPU.
 workload_cpus=$all
-taskset -pc "$(node_cpus 0)" $$ >/dev/null
+shell_node=$((last > 1 ? 1 : last))
+taskset -pc "$(node_cpus $shell_node)" $$ >/dev/null
 
 if insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=32 hold_ms=60000; then
 	tap_ok "insmod mode=enforce min_rss_mb=32 hold_ms=60000"
@@ -148,7 +143,7 @@ moved()
 		eventually 2 moved_by_us ||
 			{ grep -E "^ms_ago| $tid " "$NUMAMIG_DBG/decisions"
 			  grep -E "^pid|^$tid " "$NUMAMIG_DBG/tasks"
-			  grep -E "^(migrations|holds|release_)" "$NUMAMIG_DBG/stats"
+			  grep -E "^(migrat|holds|release_)" "$NUMAMIG_DBG/stats"
 			  echo "cpus $(cpus_of "$tid")"; } | tap_diag
 		tap_check "numa_balancing=$nb: numamig moved it, narrowed to its target node's CPUs" \
 			moved_by_us
@@ -157,15 +152,45 @@ moved()
 
 # Each busy task takes a CPU, and a node may have only one: each check
 # stops the workloads it started before the next begins.
-stop_workloads()
-{
-	kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	pids=()
-}
 stop_workloads
 
 moved 0
+stop_workloads
+
+# A thread forked by a held thread inherits the narrowed mask: numamig
+# gives it the held thread's own. And a user's taskset on a held thread
+# wins: numamig forgets its hold and leaves the user's mask.
+if start_workload family -m "$last" -r 0 -u -s 64 -t 60 -c 6; then
+	fam=$tid
+	is_held() { [ "$(field "$fam" held_node)" -ge 0 ]; }
+	child_seen() { grep -q '^child tid' "$tmp/family"; }
+	if eventually 6 is_held && eventually 8 child_seen; then
+		kid=$(sed -n 's/^child tid //p' "$tmp/family")
+		kid_back() { [ "$(cpus_of "$kid")" = "$all" ] && [ "$(stat_of children_restored)" -ge 1 ]; }
+		if eventually 3 kid_back; then
+			tap_ok "a thread forked while its parent was held gets the parent's own CPUs back ($all)"
+		else
+			{ echo "child $kid cpus $(cpus_of "$kid") parent held on $(field "$fam" held_node)"
+			  grep -E "^(children_restored|fork_overflow)" "$NUMAMIG_DBG/stats"; } | tap_diag
+			tap_fail "a thread forked while its parent was held gets the parent's own CPUs back ($all)"
+		fi
+		user0=$(stat_of release_user_changed)
+		taskset -pc "$(node_cpus 0)" "$fam" >/dev/null
+		forgot() { [ "$(stat_of release_user_changed)" -gt "$user0" ] && [ "$(field "$fam" held_node)" = -1 ]; }
+		tap_check "a user's taskset on a held thread: numamig forgets its hold" eventually 3 forgot
+		sleep 2
+		tap_check "and leaves the user's mask ($(node_cpus 0)), the thread now pinned" \
+			eval '[ "$(cpus_of "$fam")" = "$(node_cpus 0)" ] && [ "$(field "$fam" verdict)" = pinned ]'
+	else
+		tap_skip "not held (the kernel put it with its memory first) or no child"
+		tap_skip "not held"
+		tap_skip "not held"
+	fi
+else
+	tap_fail "numa_workload -c started"
+	tap_skip "no workload"
+	tap_skip "no workload"
+fi
 stop_workloads
 
 # trace-cmd: a new misplaced task, traced while numamig moves it.

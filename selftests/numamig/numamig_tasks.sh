@@ -21,16 +21,7 @@ pingpong=$NUMAMIG_TOP/selftests/numamig/pingpong
 
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 dbg=$NUMAMIG_DBG
-tmp=$(mktemp -d)
-pids=()
-cleanup()
-{
-	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
-	wait 2>/dev/null
-	numamig_unload
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+workload_setup
 
 tap_plan 14
 dmesg_mark

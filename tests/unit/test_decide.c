@@ -16,46 +16,11 @@
 #include <string.h>
 
 #include "numamig/policy.h"
+#include "unit.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ULL_MAX ULLONG_MAX
 #define MS 1000000ULL
 #define SEC 1000000000ULL
-
-/* The first failed check of the running test: "# what: got X want Y". */
-static char diag[1024];
-static int failed;
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (failed++)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(diag, sizeof(diag), fmt, ap);
-	va_end(ap);
-}
-
-static void check_eq(const char *what, long long got, long long want)
-{
-	if (got != want)
-		fail("%s: got %lld want %lld", what, got, want);
-}
-
-static void check_u64(const char *what, unsigned long long got,
-		      unsigned long long want)
-{
-	if (got != want)
-		fail("%s: got %llu want %llu", what, got, want);
-}
-
-static void check_str(const char *what, const char *got, const char *want)
-{
-	if (!got || strcmp(got, want))
-		fail("%s: got \"%s\" want \"%s\"", what, got ? got : "(null)",
-		     want);
-}
 
 /*
  * One call of numamig_decide(), its input and its answer. The default
@@ -1657,10 +1622,76 @@ static void run_random(void)
 						       v));
 }
 
-static const struct {
-	void (*fn)(void);
-	const char *desc;
-} tests[] = {
+/* A hold that should go on: enforce, mask ours, not starving, not due. */
+static struct numamig_hold_view held_view(void)
+{
+	struct numamig_hold_view h = {
+		.enforce = 1, .mask_ours = 1, .now_ns = 1000, .until_ns = 2000,
+		.wait_avg_us = 10, .starve_wait_us = 20000,
+	};
+
+	return h;
+}
+
+static void test_hold_ends(void)
+{
+	struct numamig_hold_view h = held_view();
+
+	check_eq("keeps holding", numamig_hold_ends(&h), NUMAMIG_NR_RELEASES);
+	check_eq("NULL keeps holding", numamig_hold_ends(NULL), NUMAMIG_NR_RELEASES);
+
+	h = held_view();
+	h.now_ns = h.until_ns - 1;
+	check_eq("1 ns before until", numamig_hold_ends(&h), NUMAMIG_NR_RELEASES);
+	h.now_ns = h.until_ns;
+	check_eq("at until: expired", numamig_hold_ends(&h), NUMAMIG_REL_EXPIRED);
+	h.now_ns = ~0ULL;
+	check_eq("long after until: expired", numamig_hold_ends(&h), NUMAMIG_REL_EXPIRED);
+
+	h = held_view();
+	h.wait_avg_us = h.starve_wait_us;
+	check_eq("wait == starve_wait_us: not starving", numamig_hold_ends(&h),
+		 NUMAMIG_NR_RELEASES);
+	h.wait_avg_us = h.starve_wait_us + 1;
+	check_eq("wait one us above: starving", numamig_hold_ends(&h),
+		 NUMAMIG_REL_STARVING);
+	h.now_ns = h.until_ns;
+	check_eq("starving beats expired", numamig_hold_ends(&h),
+		 NUMAMIG_REL_STARVING);
+
+	h = held_view();
+	h.mask_ours = 0;
+	h.wait_avg_us = ~0U;
+	h.now_ns = h.until_ns;
+	check_eq("a mask changed by someone else beats starving and expired",
+		 numamig_hold_ends(&h), NUMAMIG_REL_USER);
+
+	h.enforce = 0;
+	check_eq("leaving enforce beats everything", numamig_hold_ends(&h),
+		 NUMAMIG_REL_MODE);
+}
+
+static void test_release_names(void)
+{
+	static const char *const want[NUMAMIG_NR_RELEASES] = {
+		[NUMAMIG_REL_EXPIRED]	= "expired",
+		[NUMAMIG_REL_STARVING]	= "starving",
+		[NUMAMIG_REL_USER]	= "user_changed",
+		[NUMAMIG_REL_MODE]	= "mode",
+		[NUMAMIG_REL_UNLOAD]	= "unload",
+		[NUMAMIG_REL_EXITED]	= "exited",
+		[NUMAMIG_REL_CHILD]	= "child",
+	};
+	unsigned int i;
+
+	for (i = 0; i < NUMAMIG_NR_RELEASES; i++)
+		check_str(want[i], numamig_release_name(i), want[i]);
+	check_str("NUMAMIG_NR_RELEASES", numamig_release_name(NUMAMIG_NR_RELEASES),
+		  "keep");
+	check_str("-1", numamig_release_name((enum numamig_release)-1), "keep");
+}
+
+static const struct unit_test tests[] = {
 	{ test_hand_computed,
 	  "2 nodes 10/21, all remote, 1 s: move, benefit 523720930 ns, cost 114000 ns" },
 	{ test_pinned,
@@ -1701,45 +1732,22 @@ static const struct {
 	  "numamig_verdict_name(): distinct words, \"invalid\" out of range" },
 	{ test_estimate,
 	  "the decision's est is numamig_estimate()'s" },
+	{ test_hold_ends,
+	  "numamig_hold_ends(): mode, user's mask, starving, expiry, each at its edge" },
+	{ test_release_names,
+	  "numamig_release_name(): one word per reason, \"keep\" otherwise" },
 };
-
-static unsigned int nr_tap, nr_failed;
-
-/* One TAP line; a failure is followed by its diagnostic, "# ...". */
-static void tap(int ok, const char *desc, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tap++;
-	if (ok) {
-		printf("ok %u %s\n", nr_tap, desc);
-		return;
-	}
-	nr_failed++;
-	printf("not ok %u %s\n# ", nr_tap, desc);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 int main(void)
 {
 	unsigned int i;
 
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests) + NR_PROPS);
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		failed = 0;
-		tests[i].fn();
-		tap(!failed, tests[i].desc, "%s", diag);
-	}
+	unit_run(tests, ARRAY_SIZE(tests), NR_PROPS);
 	run_random();
 	for (i = 0; i < NR_PROPS; i++) {
 		tap(!prop_failed[i], prop_desc[i],
 		    "%d of %d inputs failed; first: %s",
 		    prop_failed[i], NR_RANDOM, prop_diag[i]);
 	}
-	if (nr_failed)
-		printf("# %u of %u failed\n", nr_failed, nr_tap);
-	return nr_failed ? 1 : 0;
+	return unit_done();
 }

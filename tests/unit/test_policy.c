@@ -15,30 +15,9 @@
 #include <string.h>
 
 #include "numamig/policy.h"
+#include "unit.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ONE NUMAMIG_FP_ONE
-
-/* The first failed check of the running test: "# what: got X want Y". */
-static char diag[1024];
-static int failed;
-
-static void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (failed++)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(diag, sizeof(diag), fmt, ap);
-	va_end(ap);
-}
-
-static void check_eq(const char *what, long long got, long long want)
-{
-	if (got != want)
-		fail("%s: got %lld want %lld", what, got, want);
-}
 
 /* got within tol of want */
 static void check_near(const char *what, long long got, long long want,
@@ -666,10 +645,7 @@ static void test_fp_one(void)
 	check_eq("NUMAMIG_FP_ONE", NUMAMIG_FP_ONE, 1 << NUMAMIG_FP_SHIFT);
 }
 
-static const struct {
-	void (*fn)(void);
-	const char *desc;
-} tests[] = {
+static const struct unit_test tests[] = {
 	{ test_fp_one,
 	  "NUMAMIG_FP_ONE is 1 << NUMAMIG_FP_SHIFT" },
 	{ test_all_local,
@@ -702,43 +678,16 @@ static const struct {
 	  "a move for a gain below 1/2048 has slowdown 1, not 0" },
 };
 
-static unsigned int nr_tap, nr_failed;
-
-/* One TAP line; a failure is followed by its diagnostic, "# ...". */
-static void tap(int ok, const char *desc, const char *fmt, ...)
-{
-	va_list ap;
-
-	nr_tap++;
-	if (ok) {
-		printf("ok %u %s\n", nr_tap, desc);
-		return;
-	}
-	nr_failed++;
-	printf("not ok %u %s\n# ", nr_tap, desc);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
 int main(void)
 {
 	unsigned int i;
 
-	printf("TAP version 13\n1..%zu\n", ARRAY_SIZE(tests) + NR_PROPS);
-	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		failed = 0;
-		tests[i].fn();
-		tap(!failed, tests[i].desc, "%s", diag);
-	}
+	unit_run(tests, ARRAY_SIZE(tests), NR_PROPS);
 	run_random();
 	for (i = 0; i < NR_PROPS; i++) {
 		tap(!prop_failed[i], prop_desc[i],
 		    "%d of %d inputs failed; first: %s",
 		    prop_failed[i], NR_RANDOM, prop_diag[i]);
 	}
-	if (nr_failed)
-		printf("# %u of %u failed\n", nr_failed, nr_tap);
-	return nr_failed ? 1 : 0;
+	return unit_done();
 }
