@@ -180,13 +180,10 @@ workload_cleanup()
 # $tid to its first worker thread.
 start_workload()
 {
-	local name=$1 i
+	local name=$1 i pre=()
 	shift
-	if [ -n "${workload_cpus:-}" ]; then
-		taskset -c "$workload_cpus" "$workload" "$@" >"$tmp/$name" 2>&1 &
-	else
-		"$workload" "$@" >"$tmp/$name" 2>&1 &
-	fi
+	[ -n "${workload_cpus:-}" ] && pre=(taskset -c "$workload_cpus")
+	"${pre[@]}" "$workload" "$@" >"$tmp/$name" 2>&1 &
 	pids+=($!)
 	for i in $(seq 100); do
 		grep -q '^ready' "$tmp/$name" && break

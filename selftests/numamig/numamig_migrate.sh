@@ -59,7 +59,7 @@ together()
 
 decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
 
-tap_plan 22
+tap_plan 25
 dmesg_mark
 all=$(cat /sys/devices/system/cpu/online)
 # kernel.numa_balancing is switched only while no workload runs: the
@@ -190,6 +190,50 @@ else
 	tap_fail "numa_workload -c started"
 	tap_skip "no workload"
 	tap_skip "no workload"
+fi
+stop_workloads
+
+# A held task that starves on its new node gets its mask back: busy
+# threads pinned to every CPU of that node, and starve_wait_us at its
+# floor, 100 us.
+if start_workload starver -m "$last" -r 0 -u -s 64 -t 60; then
+	st=$tid
+	is_held() { [ "$(field "$st" held_node)" -ge 0 ]; }
+	if eventually 6 is_held; then
+		hn=$(field "$st" held_node)
+		ncpu=$(awk -F, '{ n = 0; for (i = 1; i <= NF; i++) { split($i, r, "-"); n += (r[2] == "" ? 1 : r[2] - r[1] + 1) } print n }' \
+			/sys/devices/system/node/node"$hn"/cpulist)
+		start_workload hogs -m "$hn" -r "$hn" -s 8 -t 60 -T "$ncpu" || true
+		echo 100 >"$pm/starve_wait_us"
+		released() { decided "$st" release:starving; }
+		if eventually 6 released; then
+			tap_ok "a held task that starves on node $hn ($ncpu busy threads pinned there) is released"
+		else
+			{ grep -E "^ms_ago| $st " "$NUMAMIG_DBG/decisions"
+			  grep -E "^pid|^$st " "$NUMAMIG_DBG/tasks"; } | tap_diag
+			tap_fail "a held task that starves on node $hn ($ncpu busy threads pinned there) is released"
+		fi
+		echo 20000 >"$pm/starve_wait_us"
+	else
+		tap_skip "not held (the kernel put it with its memory first)"
+	fi
+else
+	tap_fail "numa_workload (starver) started"
+fi
+stop_workloads
+
+# RT and deadline tasks are left alone unless allow_rt=1.
+# The reading thread alone is made SCHED_FIFO, at once, before numamig
+# would consider it (min_age_ms); its whole process would starve its own
+# main thread on a one-CPU node.
+if command -v chrt >/dev/null && start_workload rt -m "$last" -r 0 -u -s 64 -t 60 &&
+   chrt -f -p 1 "$tid"; then
+	rt=$tid
+	tap_check "an RT (SCHED_FIFO) task is left alone" eventually 6 decided "$rt" realtime
+	tap_check "and not moved" eval '[ "$(cpus_of "$rt")" = "$all" ] && ! decided "$rt" move'
+else
+	tap_skip "chrt not installed, or the RT workload did not start"
+	tap_skip "no RT workload"
 fi
 stop_workloads
 
