@@ -118,9 +118,6 @@ struct numamig_hold {
  * worker without locks:
  * @exec_seen: @task's se.sum_exec_runtime when last accounted
  * @node: per node run time, see struct numamig_node_run
- * @wake_ns: local_clock() of the last wakeup not yet followed by a run
- * @wait_ns: wakeup-to-run time, cumulative
- * @waits: wakeups followed by a run
  * @migrated_ns: local_clock() of the last migration by anyone, 0 if none
  * @node_migrated_ns: the same for the last migration to another node
  * @cpu: the CPU the task last ran on or was migrated to
@@ -130,9 +127,10 @@ struct numamig_hold {
  * @exited: the task passed sched_process_exit
  *
  * Written by the worker under numamig_lock, read by debugfs under it:
- * @wait_seen: @wait_ns at the last worker pass
- * @waits_seen: @waits at the last worker pass
- * @wait_avg_us: mean wakeup-to-run time over the last period
+ * @wait_seen: the task's sched_info.run_delay at the last worker pass
+ * @waits_seen: its sched_info.pcount then
+ * @wait_avg_us: mean runnable wait (after a wakeup or a preemption) per
+ *	time it got a CPU, over the last period it ran in
  * @cpu_permille: CPU used over the last period, per mille of one CPU
  * @mem: memory per node from @source, in its own unit; nr_nodes
  *	entries, in the same allocation after @node
@@ -163,9 +161,6 @@ struct numamig_task {
 	pid_t tgid;
 
 	u64 exec_seen;
-	u64 wake_ns;
-	u64 wait_ns;
-	u64 waits;
 	u64 migrated_ns;
 	u64 node_migrated_ns;
 	unsigned long migrations;
@@ -278,7 +273,27 @@ extern struct list_head numamig_task_list;
 extern atomic_t numamig_nr_tasks;
 int numamig_tasks_init(void);
 void numamig_tasks_exit(void);
-struct numamig_task *numamig_task_lookup(struct task_struct *p);
+struct numamig_task *numamig_task_lookup_slow(struct task_struct *p);
+
+/**
+ * numamig_task_lookup() - the entry of a watched task
+ * @p: the task
+ *
+ * Inline, so that a probe pays one atomic read, not a call, while no
+ * task is watched (the common case for most tasks on most machines).
+ *
+ * Context: any, including probes with the runqueue lock held: takes no
+ * lock and does not sleep. The entry stays valid until the caller leaves
+ * its RCU read-side critical section (probes are in one).
+ * Return: the entry, or NULL if @p is not watched.
+ */
+static __always_inline struct numamig_task *numamig_task_lookup(struct task_struct *p)
+{
+	if (!atomic_read(&numamig_nr_tasks))
+		return NULL;
+	return numamig_task_lookup_slow(p);
+}
+
 int numamig_task_add(struct task_struct *p);
 void numamig_task_remove(struct numamig_task *t);
 

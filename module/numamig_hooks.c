@@ -71,26 +71,11 @@ static void probe_sched_switch(void *data, bool preempt,
 				   t->node[nid].run_ns + exec - t->exec_seen);
 		WRITE_ONCE(t->exec_seen, exec);
 		WRITE_ONCE(t->on_cpu, false);
-		/* Preempted, still runnable: its wait for a CPU starts now. */
-		if (preempt || prev_state == TASK_RUNNING) {
-			if (!now)
-				now = local_clock();
-			t->wake_ns = now;
-		}
 	}
 	t = numamig_task_lookup(next);
 	if (t) {
 		WRITE_ONCE(t->cpu, smp_processor_id());
 		WRITE_ONCE(t->on_cpu, true);
-		if (t->wake_ns) {
-			if (!now)
-				now = local_clock();
-			if (now > t->wake_ns) {
-				WRITE_ONCE(t->wait_ns, t->wait_ns + now - t->wake_ns);
-				WRITE_ONCE(t->waits, t->waits + 1);
-			}
-			t->wake_ns = 0;
-		}
 	}
 }
 
@@ -131,25 +116,14 @@ static void probe_sched_process_exit(void *data, struct task_struct *p)
 		WRITE_ONCE(t->exited, true);
 }
 
-/* Traced under the woken task's runqueue lock, before it can run. */
-static void numamig_mark_wakeup(struct task_struct *p)
-{
-	struct numamig_task *t = numamig_task_lookup(p);
-
-	if (t)
-		t->wake_ns = local_clock();
-}
-
 static void probe_sched_wakeup(void *data, struct task_struct *p)
 {
 	numamig_count(NUMAMIG_TP_WAKEUP);
-	numamig_mark_wakeup(p);
 }
 
 static void probe_sched_wakeup_new(void *data, struct task_struct *p)
 {
 	numamig_count(NUMAMIG_TP_WAKEUP_NEW);
-	numamig_mark_wakeup(p);
 }
 
 static void probe_sched_move_numa(void *data, struct task_struct *tsk,

@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hash.h>
 #include <linux/mutex.h>
 #include <linux/rhashtable.h>
 #include <linux/sched.h>
@@ -31,26 +32,33 @@ atomic_t numamig_nr_tasks = ATOMIC_INIT(0);
 
 static struct rhashtable numamig_task_table;
 
+/*
+ * The key is a pointer: a multiplicative hash of it spreads as well as
+ * the default jhash and costs a multiply, not a loop, in every probe
+ * that looks a task up.
+ */
+static u32 numamig_task_hash(const void *data, u32 len, u32 seed)
+{
+	return hash_64((unsigned long)*(struct task_struct *const *)data ^ seed, 32);
+}
+
 static const struct rhashtable_params numamig_task_params = {
 	.key_len = sizeof(struct task_struct *),
 	.key_offset = offsetof(struct numamig_task, task),
 	.head_offset = offsetof(struct numamig_task, hnode),
+	.hashfn = numamig_task_hash,
 	.automatic_shrinking = true,
 };
 
 /**
- * numamig_task_lookup() - the entry of a watched task
+ * numamig_task_lookup_slow() - numamig_task_lookup() once a task is watched
  * @p: the task
  *
- * Context: any, including probes with the runqueue lock held: takes no
- * lock and does not sleep. The entry stays valid until the caller leaves
- * its RCU read-side critical section (probes are in one).
+ * Context: as numamig_task_lookup().
  * Return: the entry, or NULL if @p is not watched.
  */
-struct numamig_task *numamig_task_lookup(struct task_struct *p)
+struct numamig_task *numamig_task_lookup_slow(struct task_struct *p)
 {
-	if (!atomic_read(&numamig_nr_tasks))
-		return NULL;
 	return rhashtable_lookup_fast(&numamig_task_table, &p,
 				      numamig_task_params);
 }

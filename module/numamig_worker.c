@@ -256,9 +256,17 @@ static void numamig_update_runtime(struct numamig_task *t,
 
 static void numamig_update_wait(struct numamig_task *t)
 {
-	u64 w = READ_ONCE(t->wait_ns), c = READ_ONCE(t->waits);
+	u64 w, c;
 
-	if (c > t->waits_seen)
+	/*
+	 * Only for tasks that ran, and held ones (a starving task may not
+	 * run at all): the read is a cache miss in their task_struct.
+	 */
+	if ((!t->cpu_permille && !READ_ONCE(t->on_cpu) &&
+	     !rcu_access_pointer(t->hold)) ||
+	    !numamig_run_delay(t->task, &w, &c))
+		return;
+	if (c > t->waits_seen && t->waits_seen)
 		t->wait_avg_us = div64_u64(w - t->wait_seen,
 					   (c - t->waits_seen) * NSEC_PER_USEC);
 	t->wait_seen = w;

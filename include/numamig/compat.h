@@ -15,12 +15,22 @@
  * - task_struct->numa_faults is indexed as kernel/sched/fair.c's
  *   task_faults_idx() does, unchanged from 5.x to 6.12 but private to the
  *   scheduler: mirrored in numamig_numa_faults_idx().
+ * - A task's runnable wait is the scheduler's own sched_info.run_delay
+ *   and pcount (what /proc/PID/schedstat shows), kept with
+ *   CONFIG_SCHED_INFO (Debian: yes, through TASK_DELAY_ACCT and
+ *   SCHEDSTATS): numamig_run_delay(). Without it numamig sees no wait,
+ *   and starvation never ends a hold.
+ * - set_cpus_allowed_ptr() on 6.2 and later intersects the new mask with
+ *   the one the user last asked for (user_cpus_ptr), on 6.1 it replaces
+ *   the mask. numamig only narrows tasks whose mask nobody restricted, so
+ *   both give the same result and no wrapper is needed.
  */
 #ifndef _NUMAMIG_COMPAT_H
 #define _NUMAMIG_COMPAT_H
 
 #include <linux/mm.h>
 #include <linux/nodemask.h>
+#include <linux/sched.h>
 #include <linux/version.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
@@ -51,6 +61,24 @@ static inline long numamig_gup_remote_one(struct mm_struct *mm,
 static inline int numamig_numa_faults_idx(int stat, int nid, int priv)
 {
 	return NUMAMIG_NUMA_HINT_FAULT_TYPES * (stat * nr_node_ids + nid) + priv;
+}
+
+/*
+ * Time @p spent runnable but waiting for a CPU, and how many times it got
+ * one, since it started; written by the scheduler under the runqueue
+ * lock, read here without it (as /proc/PID/schedstat does). Returns false
+ * without CONFIG_SCHED_INFO.
+ */
+static inline bool numamig_run_delay(struct task_struct *p, u64 *delay_ns,
+				     u64 *arrivals)
+{
+#ifdef CONFIG_SCHED_INFO
+	*delay_ns = READ_ONCE(p->sched_info.run_delay);
+	*arrivals = READ_ONCE(p->sched_info.pcount);
+	return true;
+#else
+	return false;
+#endif
 }
 
 #endif /* _NUMAMIG_COMPAT_H */
