@@ -48,8 +48,11 @@ modules-all:
 tools: $(TOOLS)
 selftests: $(SELFTEST_BINS)
 
-tools/numamigstat/numamigstat: tools/numamigstat/numamigstat.c
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+NUMAMIGSTAT_SRCS := $(addprefix tools/numamigstat/,numamigstat.c read.c views.c \
+			export.c advise.c)
+
+tools/numamigstat/numamigstat: $(NUMAMIGSTAT_SRCS) tools/numamigstat/numamigstat.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(NUMAMIGSTAT_SRCS)
 
 selftests/numamig/pingpong: selftests/numamig/pingpong.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
