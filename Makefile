@@ -28,7 +28,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 HOST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Iinclude
 
-TOOLS := tools/numamigstat/numamigstat
+TOOLS := tools/numamigstat/numamigstat tools/numamig-sim/numamig-sim
 SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload \
 		 selftests/numamig/many_threads
 
@@ -53,6 +53,11 @@ NUMAMIGSTAT_SRCS := $(addprefix tools/numamigstat/,numamigstat.c read.c views.c 
 
 tools/numamigstat/numamigstat: $(NUMAMIGSTAT_SRCS) tools/numamigstat/numamigstat.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(NUMAMIGSTAT_SRCS)
+
+# The decision simulator runs the module's own policy library.
+tools/numamig-sim/numamig-sim: tools/numamig-sim/numamig-sim.c \
+		module/numamig_policy.c include/numamig/policy.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) -lm
 
 selftests/numamig/pingpong: selftests/numamig/pingpong.c
 	$(CC) $(HOST_CFLAGS) -o $@ $<
