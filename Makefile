@@ -6,7 +6,12 @@
 #   make modules-all     the module for every installed kernel, W=1,
 #                        failing on any warning, into build/<kver>/
 #   make check           install what is needed, build, host tests,
-#                        VM selftests on 6.1 and 6.12, 2 and 4 nodes
+#                        VM selftests on 6.1 and 6.12, 2 and 4 nodes,
+#                        then on the debug kernel
+#   make debug-kernel    build (once, cached) the debug kernel and
+#                        numamig.ko against it, into build/<its kver>/
+#   make check-debug     selftests on the debug kernel (lockdep, KASAN,
+#                        might_sleep, kmemleak) in a 2-node guest
 #   make demo            boot a 2-node guest, load, show numamigstat
 #   make lint            checkpatch.pl, kernel-doc, sparse over module/ include/
 #
@@ -32,7 +37,8 @@ TOOLS := tools/numamigstat/numamigstat tools/numamig-sim/numamig-sim
 SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload \
 		 selftests/numamig/many_threads
 
-.PHONY: all module modules-all tools selftests check deps unit lint demo clean
+.PHONY: all module modules-all tools selftests check deps unit lint demo clean \
+	debug-kernel check-debug
 
 all: module tools selftests
 
@@ -89,6 +95,14 @@ check:
 
 lint:
 	@tools/lint
+
+debug-kernel: deps
+	@tools/debug-kernel >/dev/null
+	@tools/build-modules debug
+
+check-debug:
+	@tools/install-deps
+	@tools/check --debug-only
 
 demo: deps
 	@$(MAKE) --no-print-directory modules-all tools selftests
