@@ -17,6 +17,7 @@
 #define _NUMAMIG_H
 
 #include <linux/atomic.h>
+#include <linux/hash.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
@@ -46,6 +47,21 @@ enum numamig_tp {
 	NUMAMIG_NR_TP
 };
 
+/* Four slots: a CPU switches among a few tasks at a time. */
+#define NUMAMIG_SLOT_BITS	2
+
+/**
+ * struct numamig_task_slot - a task's entry as a probe last looked it up
+ * @task: the task
+ * @entry: its entry, NULL if it was not watched
+ * @gen: numamig_task_gen before that look-up
+ */
+struct numamig_task_slot {
+	struct task_struct *task;
+	struct numamig_task *entry;
+	unsigned long gen;
+};
+
 /**
  * struct numamig_cpu_stats - event counters and idle time of one CPU
  * @events: tracepoint hits on this CPU, indexed by enum numamig_tp
@@ -54,14 +70,19 @@ enum numamig_tp {
  * @idle_ns: time spent in the idle task, summed at each switch out of it
  * @idle_since: local_clock() when this CPU last switched to idle, 0 while
  *	it runs a task (or has not switched since numamig loaded)
+ * @slots: a small cache of task entries, direct-mapped by task pointer:
+ *	see numamig_task_cached()
  *
- * Written only by probes on the owning CPU, read by anyone.
+ * Written only by probes on the owning CPU, read by anyone; @slots only
+ * by sched_switch (interrupts off, so no probe on this CPU interrupts a
+ * fill), read by the other probes of this CPU.
  */
 struct numamig_cpu_stats {
 	unsigned long events[NUMAMIG_NR_TP];
 	unsigned long stick_numa_no_dst;
 	u64 idle_ns;
 	u64 idle_since;
+	struct numamig_task_slot slots[1 << NUMAMIG_SLOT_BITS];
 };
 
 /* Where a task's memory picture came from. */
@@ -292,6 +313,53 @@ static __always_inline struct numamig_task *numamig_task_lookup(struct task_stru
 	if (!atomic_read(&numamig_nr_tasks))
 		return NULL;
 	return numamig_task_lookup_slow(p);
+}
+
+extern unsigned long numamig_task_gen;
+
+/**
+ * numamig_task_cached() - numamig_task_lookup() through this CPU's cache
+ * @cs: this CPU's numamig_cpu_stats
+ * @p: the task
+ * @fill: store the result in the cache; only sched_switch, which runs
+ *	with interrupts off, may (a probe interrupting a fill would leave
+ *	a slot that pairs one task with another's entry)
+ *
+ * A slot is used only while numamig_task_gen is what it was before the
+ * look-up that filled it. numamig_task_add() and numamig_task_remove()
+ * bump the generation after they link or unlink an entry, and an entry
+ * is freed a grace period after its removal: a probe that still sees
+ * the old generation began before that grace period, so the entry it
+ * takes from the cache is still allocated; one that began after it sees
+ * the bump and looks up afresh. A task added since the fill is missed
+ * until the bump is seen, as a plain look-up racing the insert would.
+ *
+ * Context: probes, preemption off (which keeps @cs this CPU's).
+ * Return: the entry, or NULL if @p is not watched.
+ */
+static __always_inline struct numamig_task *
+numamig_task_cached(struct numamig_cpu_stats *cs, struct task_struct *p,
+		    bool fill)
+{
+	struct numamig_task_slot *s;
+	struct numamig_task *t;
+	unsigned long gen;
+
+	if (!atomic_read(&numamig_nr_tasks))
+		return NULL;
+	s = &cs->slots[hash_ptr(p, NUMAMIG_SLOT_BITS)];
+	gen = READ_ONCE(numamig_task_gen);
+	if (s->task == p && s->gen == gen)
+		return s->entry;
+	/* The generation before the look-up: pairs with the add/remove smp_wmb(). */
+	smp_rmb();
+	t = numamig_task_lookup_slow(p);
+	if (fill) {
+		s->task = p;
+		s->entry = t;
+		s->gen = gen;
+	}
+	return t;
 }
 
 int numamig_task_add(struct task_struct *p);

@@ -8,9 +8,10 @@
  * tracepoint_probe_register(), as samples/trace_events does.
  *
  * Every probe here may run with the runqueue lock held and interrupts
- * off (sched_switch, sched_migrate_task, the wakeups): it only bumps a
- * counter of the CPU it runs on. Anything that needs more is deferred to
- * process context.
+ * off (sched_switch, sched_migrate_task, the wakeups): it bumps a counter
+ * of the CPU it runs on and, for a watched task, writes a few fields of
+ * its entry, found through this CPU's cache (numamig_task_cached()).
+ * Anything that needs more is deferred to the worker.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -62,7 +63,7 @@ static void probe_sched_switch(void *data, bool preempt,
 		cs->idle_since = is_idle_task(next) ? now : 0;
 	}
 
-	t = numamig_task_lookup(prev);
+	t = numamig_task_cached(cs, prev, true);
 	if (t) {
 		exec = READ_ONCE(prev->se.sum_exec_runtime);
 		nid = numa_node_id();
@@ -72,7 +73,7 @@ static void probe_sched_switch(void *data, bool preempt,
 		WRITE_ONCE(t->exec_seen, exec);
 		WRITE_ONCE(t->on_cpu, false);
 	}
-	t = numamig_task_lookup(next);
+	t = numamig_task_cached(cs, next, true);
 	if (t) {
 		WRITE_ONCE(t->cpu, smp_processor_id());
 		WRITE_ONCE(t->on_cpu, true);
@@ -86,7 +87,7 @@ static void probe_sched_migrate_task(void *data, struct task_struct *p,
 	struct numamig_task *t;
 
 	numamig_count(NUMAMIG_TP_MIGRATE);
-	t = numamig_task_lookup(p);
+	t = numamig_task_cached(this_cpu_ptr(&numamig_cpu_stats), p, false);
 	if (t) {
 		u64 now = local_clock();
 
@@ -111,7 +112,7 @@ static void probe_sched_process_exit(void *data, struct task_struct *p)
 	struct numamig_task *t;
 
 	numamig_count(NUMAMIG_TP_EXIT);
-	t = numamig_task_lookup(p);
+	t = numamig_task_cached(this_cpu_ptr(&numamig_cpu_stats), p, false);
 	if (t)
 		WRITE_ONCE(t->exited, true);
 }

@@ -138,7 +138,7 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 
 	if (!atomic_read(&numamig_nr_held))
 		return;
-	t = numamig_task_lookup(parent);
+	t = numamig_task_cached(this_cpu_ptr(&numamig_cpu_stats), parent, false);
 	if (!t)
 		return;
 	h = rcu_dereference_sched(t->hold);

@@ -3,9 +3,11 @@
  * numamig_tasks.c - the table of watched tasks.
  *
  * Probes find a task's entry with numamig_task_lookup(), lock-free, under
- * the RCU read side they run in. Only the worker adds and removes entries,
- * under numamig_lock, which also keeps numamig_task_list (for iteration by
- * the worker and debugfs) in step with the hash table. An entry removed
+ * the RCU read side they run in, through a small per-CPU cache
+ * (numamig_task_cached(), invalidated by numamig_task_gen).
+ * Only the worker adds and removes entries, under numamig_lock, which
+ * also keeps numamig_task_list (for iteration by the worker and debugfs)
+ * in step with the hash table. An entry removed
  * from the table is freed a grace period later, when no probe can still
  * hold it.
  *
@@ -29,6 +31,8 @@
 DEFINE_MUTEX(numamig_lock);
 LIST_HEAD(numamig_task_list);
 atomic_t numamig_nr_tasks = ATOMIC_INIT(0);
+/* Bumped after every add and removal: invalidates the probes' caches. */
+unsigned long numamig_task_gen;
 
 static struct rhashtable numamig_task_table;
 
@@ -109,6 +113,9 @@ int numamig_task_add(struct task_struct *p)
 	}
 	list_add_tail(&t->list, &numamig_task_list);
 	atomic_inc(&numamig_nr_tasks);
+	/* Linked before the bump: a cache slot that missed it is refilled. */
+	smp_wmb();
+	WRITE_ONCE(numamig_task_gen, numamig_task_gen + 1);
 	/*
 	 * A task that began to exit before the entry was visible passed
 	 * sched_process_exit unseen: its entry would never be marked.
@@ -136,6 +143,12 @@ void numamig_task_remove(struct numamig_task *t)
 		numamig_release(t, NUMAMIG_REL_EXITED);
 	WARN_ON_ONCE(rhashtable_remove_fast(&numamig_task_table, &t->hnode,
 					    numamig_task_params));
+	/*
+	 * Unlinked before the bump: a probe that reads the new generation
+	 * then looks up (smp_rmb() in numamig_task_cached()) cannot find it.
+	 */
+	smp_wmb();
+	WRITE_ONCE(numamig_task_gen, numamig_task_gen + 1);
 	list_del(&t->list);
 	atomic_dec(&numamig_nr_tasks);
 	/* Probes find the task through their own arguments, never t->task. */
