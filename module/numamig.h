@@ -378,8 +378,30 @@ extern struct numamig_topology numamig_topo;
 extern struct numamig_node_stats numamig_nodes[NUMAMIG_MAX_NODES];
 extern struct numamig_worker_stats numamig_wstats;
 int numamig_worker_init(void);
+
+/**
+ * numamig_worker_start() - queue the worker's first pass, period_ms away
+ *
+ * Context: module init, after the probes attached.
+ */
 void numamig_worker_start(void);
+
+/**
+ * numamig_worker_stop() - stop the worker for good
+ *
+ * Waits for a pass in progress; once cancelled, the work does not queue
+ * itself again.
+ *
+ * Context: module exit, may sleep.
+ */
 void numamig_worker_stop(void);
+
+/**
+ * numamig_worker_exit() - free the worker's state
+ *
+ * Context: module exit or a failed init, after numamig_worker_stop() (or
+ * before numamig_worker_start()).
+ */
 void numamig_worker_exit(void);
 
 /**
@@ -404,15 +426,54 @@ struct numamig_migrate_stats {
 
 /* The mechanism (numamig_migrate.c). */
 extern struct numamig_migrate_stats numamig_mstats;
+
+/**
+ * numamig_migrate_init() - allocate the mechanism's scratch mask
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
 int numamig_migrate_init(void);
+
+/**
+ * numamig_migrate_exit() - free what numamig_migrate_init() allocated
+ *
+ * Context: module exit or a failed init.
+ */
 void numamig_migrate_exit(void);
+
+/**
+ * numamig_migrate_release_all() - give every held task its mask back
+ *
+ * Children of held tasks first, then every task still held (an exited
+ * one is only forgotten).
+ *
+ * Context: module exit, after the probes are detached and
+ * tracepoint_synchronize_unregister() returned, so that no fork can be
+ * noted any more; takes numamig_lock, may sleep.
+ */
 void numamig_migrate_release_all(void);
 void numamig_fork_note(struct task_struct *parent, struct task_struct *child);
 void numamig_forks_drain(void);
 int numamig_hold(struct numamig_task *t, int node, int from);
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
 enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
+
+/**
+ * numamig_holds() - tasks numamig holds on a node now
+ *
+ * Context: any (an atomic read).
+ * Return: the number of holds in force.
+ */
 int numamig_holds(void);
+
+/**
+ * numamig_fork_overflows() - children of held tasks that were not noted
+ *
+ * Context: any (an atomic read).
+ * Return: forks that found no free slot since load; those children keep
+ * the narrowed mask.
+ */
 long numamig_fork_overflows(void);
 
 /**
@@ -449,7 +510,20 @@ extern u64 numamig_records_next;
 void numamig_decide_pass(struct numamig_task *t, u64 now);
 void numamig_decide_begin(void);
 void numamig_record_release(struct numamig_task *t, enum numamig_release why);
+
+/**
+ * numamig_decide_init() - allocate the decision engine's CPU masks
+ *
+ * Context: module init.
+ * Return: 0 or -ENOMEM.
+ */
 int numamig_decide_init(void);
+
+/**
+ * numamig_decide_exit() - free what numamig_decide_init() allocated
+ *
+ * Context: module exit or a failed init.
+ */
 void numamig_decide_exit(void);
 
 int numamig_hooks_find(void);

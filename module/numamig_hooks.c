@@ -320,11 +320,26 @@ void numamig_hooks_detach(void)
 	tracepoint_synchronize_unregister();
 }
 
+/**
+ * numamig_hooks_name() - the name of a tracepoint numamig probes
+ * @tp: which one
+ *
+ * Context: any; the names never change.
+ * Return: the tracepoint's name, as debugfs stats prints its counter.
+ */
 const char *numamig_hooks_name(enum numamig_tp tp)
 {
 	return numamig_hooks[tp].name;
 }
 
+/**
+ * numamig_hooks_attached() - whether numamig's probe is on a tracepoint
+ * @tp: which one
+ *
+ * Context: process context, while the module is live (debugfs stats):
+ * only module init and exit change it.
+ * Return: true if the probe is registered.
+ */
 bool numamig_hooks_attached(enum numamig_tp tp)
 {
 	return numamig_hooks[tp].attached;

@@ -13,9 +13,8 @@
 #include <linux/printk.h>
 
 #include <numamig/compat.h>
+#include <numamig/version.h>
 #include "numamig.h"
-
-#define NUMAMIG_VERSION "0.1.0"
 
 static int __init numamig_init(void)
 {

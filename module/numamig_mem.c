@@ -159,6 +159,15 @@ int numamig_mem_hw_status(void)
 	return numamig_hw_status;
 }
 
+/**
+ * numamig_mem_init() - find out whether hardware counters can be used
+ *
+ * Creates, and at once releases, a generic node-load-misses counter on
+ * the first online CPU; the outcome is numamig_mem_hw_status()'s.
+ *
+ * Context: process context, module init.
+ * Return: 0: a CPU without such counters is not an error.
+ */
 int numamig_mem_init(void)
 {
 	struct perf_event_attr attr = {

@@ -156,15 +156,23 @@ void numamig_task_remove(struct numamig_task *t)
 	kfree_rcu(t, rcu);
 }
 
+/**
+ * numamig_tasks_init() - set up the empty table of watched tasks
+ *
+ * Context: process context, module init, before the probes attach.
+ * Return: 0, or rhashtable_init()'s error.
+ */
 int numamig_tasks_init(void)
 {
 	return rhashtable_init(&numamig_task_table, &numamig_task_params);
 }
 
-/*
+/**
+ * numamig_tasks_exit() - stop watching every task and free the table
+ *
  * Context: module exit, after the probes are detached and the worker is
- * stopped. kfree_rcu() callbacks call no module code, so nothing waits
- * for them here.
+ * stopped; takes numamig_lock. kfree_rcu() callbacks call no module
+ * code, so nothing waits for them here.
  */
 void numamig_tasks_exit(void)
 {

@@ -37,10 +37,17 @@
 #error "numamig needs Linux 6.1 or later"
 #endif
 
-/*
- * Pins the page at @addr of @mm if it is resident, never faulting it in.
- * Caller holds mmap_read_lock(@mm). Returns 1 with *@page referenced, or
- * 0 or a negative error with no page.
+/**
+ * numamig_gup_remote_one() - the page at an address, if it is resident
+ * @mm: the address space
+ * @addr: the address
+ * @page: set to the page, referenced, on success
+ *
+ * Never faults the page in (FOLL_NOFAULT).
+ *
+ * Context: process context, mmap_read_lock(@mm) held.
+ * Return: 1 with *@page referenced, or 0 or a negative error with no
+ * page.
  */
 static inline long numamig_gup_remote_one(struct mm_struct *mm,
 					  unsigned long addr,
@@ -58,16 +65,30 @@ static inline long numamig_gup_remote_one(struct mm_struct *mm,
 #define NUMAMIG_NUMA_MEM		0
 #define NUMAMIG_NUMA_HINT_FAULT_TYPES	2
 
+/**
+ * numamig_numa_faults_idx() - index into task_struct->numa_faults
+ * @stat: the statistic, NUMAMIG_NUMA_MEM for memory faults
+ * @nid: the node
+ * @priv: 1 for private faults, 0 for shared
+ *
+ * Return: the index kernel/sched/fair.c's task_faults_idx() gives.
+ */
 static inline int numamig_numa_faults_idx(int stat, int nid, int priv)
 {
 	return NUMAMIG_NUMA_HINT_FAULT_TYPES * (stat * nr_node_ids + nid) + priv;
 }
 
-/*
- * Time @p spent runnable but waiting for a CPU, and how many times it got
- * one, since it started; written by the scheduler under the runqueue
- * lock, read here without it (as /proc/PID/schedstat does). Returns false
- * without CONFIG_SCHED_INFO.
+/**
+ * numamig_run_delay() - a task's runnable wait since it started
+ * @p: the task, referenced by the caller
+ * @delay_ns: set to the time it spent runnable but waiting for a CPU
+ * @arrivals: set to how many times it got one
+ *
+ * Written by the scheduler under the runqueue lock, read here without it
+ * (as /proc/PID/schedstat does).
+ *
+ * Context: any.
+ * Return: false without CONFIG_SCHED_INFO, and nothing set.
  */
 static inline bool numamig_run_delay(struct task_struct *p, u64 *delay_ns,
 				     u64 *arrivals)

@@ -18,6 +18,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <numamig/version.h>
+
 #include "numamigstat.h"
 
 const char *nms_prog = "numamigstat";
@@ -48,6 +50,7 @@ static void print_usage(FILE *f)
 		"               (also: NUMAMIG_DEBUGFS)\n"
 		"  --node-sysfs DIR  nodeN/meminfo from DIR instead of %s\n"
 		"               (with -d: DIR/node; also: NUMAMIG_NODE_SYSFS)\n"
+		"  --version    print numamigstat's version\n"
 		"  -h           this help; more in numamigstat(8)\n",
 		nms_prog, NMS_DIR, NMS_NODE_SYSFS);
 }
@@ -188,7 +191,7 @@ static void sleep_for(double seconds)
 		;
 }
 
-enum { OPT_JSON = 256, OPT_PROM, OPT_ADVISE, OPT_COUNT, OPT_NODE_SYSFS };
+enum { OPT_JSON = 256, OPT_PROM, OPT_ADVISE, OPT_COUNT, OPT_NODE_SYSFS, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{ "dir", required_argument, NULL, 'd' },
@@ -206,6 +209,7 @@ static const struct option longopts[] = {
 	{ "count", required_argument, NULL, OPT_COUNT },
 	{ "node-sysfs", required_argument, NULL, OPT_NODE_SYSFS },
 	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -310,6 +314,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			print_usage(stdout);
+			return 0;
+		case OPT_VERSION:
+			printf("%s %s\n", nms_prog, NUMAMIG_VERSION);
 			return 0;
 		default:
 			print_usage(stderr);
