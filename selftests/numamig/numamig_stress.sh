@@ -318,14 +318,17 @@ else
 	for i in 1 2 3 4; do tap_skip "cpuset: $reason"; done
 fi
 
-# 4. A held task's node goes offline and comes back.
+# 4. A held task's node goes offline and comes back: all its CPUs twice
+# (the scheduler then gives the task every CPU, which numamig must take
+# for the user's doing), then one of them (the task stays on the others,
+# and numamig must still know the mask it set as its own).
 phase_begin hotplug
 start_workload hot -m "$last" -r 0 -u -s 32 -g -t 0 || true
 hot=${pids[-1]}
 hot_tid=$tid
 offlined=0
 held_at_offline=0
-for round in 1 2 3; do
+for how in all all one; do
 	held() { [ "$(field "$hot_tid" held_node)" -ge 0 ] 2>/dev/null; }
 	if eventually 8 held; then
 		hn=$(field "$hot_tid" held_node)
@@ -336,12 +339,15 @@ for round in 1 2 3; do
 	off=()
 	for c in $(expand "$(node_cpus "$hn")"); do
 		[ -w "/sys/devices/system/cpu/cpu$c/online" ] || continue
+		[ "$how" = one ] && [ $(expand "$(node_cpus "$hn")" | wc -l) -lt 2 ] && break
 		echo 0 >"/sys/devices/system/cpu/cpu$c/online" && off+=("$c")
+		[ "$how" = one ] && break
 	done
 	offlined=$((offlined + ${#off[@]}))
 	runs=$(stat_of worker_runs)
-	more_runs() { [ "$(stat_of worker_runs)" -gt $((runs + 2)) ]; }
-	eventually 5 more_runs || tap_diag <<<"worker stalled with node $hn offline"
+	more_runs() { [ "$(stat_of worker_runs)" -gt $((runs + 3)) ]; }
+	eventually 5 more_runs || tap_diag <<<"worker stalled with CPUs ${off[*]} offline"
+	tap_diag <<<"hotplug: node $hn, CPUs ${off[*]} offline, task allowed $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$hot_tid/status), held on $(field "$hot_tid" held_node)"
 	for c in "${off[@]}"; do
 		echo 1 >"/sys/devices/system/cpu/cpu$c/online"
 	done
