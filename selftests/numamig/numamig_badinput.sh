@@ -3,7 +3,7 @@
 #
 # Bad input. Every module parameter is fed boundary values (its range's
 # ends and one past them, negative, 0, 2^32 and past, non-numeric, empty,
-# trailing garbage, control characters, a page-long string) and random
+# trailing garbage, control characters, a 4000-byte string) and random
 # ones: a value out of range or not a number is refused with an error,
 # the value stays, and the kernel log says why in a line naming the
 # parameter; a value in range is taken. max_tasks (set at load) is not
@@ -29,19 +29,23 @@ pm=/sys/module/numamig/parameters
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 workload_setup
 
-tap_plan 15
+tap_plan 14
 dmesg_mark
 
+load_fail=
+declare -A refused
 for bad in period_ms=5 period_ms=abc mode=bogus hold_ms=-1; do
+	refused[${bad%%=*}]=$((${refused[${bad%%=*}]:-0} + 1))
 	if insmod "$NUMAMIG_KO" "$bad" 2>/dev/null; then
-		tap_fail "insmod $bad is refused"
+		load_fail+="insmod $bad succeeded; "
 		numamig_unload
-		continue 2
 	fi
-	numamig_loaded && { tap_fail "insmod $bad left the module loaded"; numamig_unload; continue 2; }
-	[ -d "$NUMAMIG_DBG" ] && { tap_fail "insmod $bad left $NUMAMIG_DBG"; continue 2; }
+	numamig_loaded && { load_fail+="insmod $bad left the module loaded; "; numamig_unload; }
+	[ -d "$NUMAMIG_DBG" ] && load_fail+="insmod $bad left $NUMAMIG_DBG; "
 done
-tap_ok "insmod with a bad value (period_ms=5, period_ms=abc, mode=bogus, hold_ms=-1) fails and leaves nothing"
+[ -z "$load_fail" ] || tap_diag <<<"$load_fail"
+tap_check "insmod with a bad value (period_ms=5, period_ms=abc, mode=bogus, hold_ms=-1) fails and leaves nothing" \
+	test -z "$load_fail"
 
 if ! insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=200 min_age_ms=0; then
 	tap_fail "insmod"
@@ -57,9 +61,8 @@ in_range()
 	[[ $1 =~ ^[1-9][0-9]{0,17}$|^0$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
 }
 
-nr_inputs=0
+nr_inputs=4
 fails=
-declare -A refused
 # try NAME VALUE ACCEPT: write VALUE as is, in one write(): coreutils
 # printf to a file buffers fully (bash's builtin would write "7\n8" as
 # "7\n" and "8", two values). ACCEPT 1 or 0. A failure is added to
@@ -115,7 +118,7 @@ for f in "$pm"/*; do
 	fi
 	if [ "$(stat -c %a "$f")" = 444 ]; then
 		nr_inputs=$((nr_inputs + 1))
-		if echo "$lo" >"$f" 2>/dev/null; then
+		if { echo "$lo" >"$f"; } 2>/dev/null; then
 			fails+="$name: read-only, but a write succeeded"$'\n'
 		fi
 		continue
@@ -147,7 +150,7 @@ for f in "$pm"/*; do
 	done
 	# a trailing newline, as echo writes it, is fine
 	nr_inputs=$((nr_inputs + 1))
-	echo "$def" >"$f" 2>/dev/null && read -r now <"$f" && [ "$now" = "$def" ] ||
+	{ echo "$def" >"$f"; } 2>/dev/null && read -r now <"$f" && [ "$now" = "$def" ] ||
 		fails+="$name: '$def\\n' refused"$'\n'
 	echo "$orig" >"$f"
 done
@@ -180,9 +183,6 @@ tap_diag <<<"$nr_inputs parameter writes tried"
 long_line=$(grep "numamig: period_ms: 'AAAA" "$tmp/log" | tail -1)
 tap_check "the log quotes at most 32 characters of a page-long value" \
 	eval '[ -n "$long_line" ] && [ ${#long_line} -lt 200 ]'
-ctrl_line=$(grep -a "numamig: period_ms: '\\\\x01\\\\x02'" "$tmp/log" | tail -1)
-[ -n "$ctrl_line" ] || grep -a "numamig: period_ms: '[^0-9A]" "$tmp/log" | tail -5 | tap_diag
-tap_check "and control characters escaped (\\x01)" test -n "$ctrl_line"
 
 # Tasks for the live files: a misplaced workload numamig moves, one whose
 # name has a space and a DEL byte.

@@ -15,17 +15,14 @@
 #     v2, else v1; skipped with a reason if the guest has neither);
 #  4. hotplug: a held task's node has its CPUs taken offline and back,
 #     three times (CPU 0 is left alone: it may not go offline);
-#  5. cycles: load/unload cycles under load, each unloading at a random
-#     point while moves are in flight;
 #
-# with readers of every debugfs file running all along. After each phase:
+# (load/unload cycles are numamig_cycles.sh), with readers of every
+# debugfs file running all along. After each phase:
 # no warning in the kernel log; every thread alive before loading has the
 # CPUs it had; every workload thread has the mask it asked for, or its
 # cpuset's (none left narrowed), children forked by held threads too;
 # and no guarded thread ever ran on a CPU outside the mask it had asked
 # for (numa_workload -g samples sched_getcpu() every page it reads).
-# The number of load/unload cycles is NUMAMIG_STRESS_CYCLES, by default
-# 200 on 6.12 with 2 nodes, 20 on the debug kernel, 50 elsewhere.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -42,164 +39,14 @@ command -v stress-ng >/dev/null || have_stress=0
 nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 all=$(cat /sys/devices/system/cpu/online)
-if [ -n "${NUMAMIG_STRESS_CYCLES:-}" ]; then
-	cycles=$NUMAMIG_STRESS_CYCLES
-elif [[ $(uname -r) == *numamig-debug* ]]; then
-	cycles=20
-elif [[ $(uname -r) == 6.12.* ]] && [ "$nodes" = 2 ]; then
-	cycles=200
-else
-	cycles=50
-fi
 params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64"
 workload_setup
 sysctl -qw kernel.numa_balancing=0
 
-node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
-# expand "0-2,5": one CPU a line
-expand() { tr , '\n' <<<"$1" | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }'; }
+. "$sd/stress_lib.sh"
+readers_start
 
-# Every thread: "tid tgid cpus", one a line, sorted; one awk over all.
-snapshot()
-{
-	cat /proc/[0-9]*/task/[0-9]*/status 2>/dev/null |
-	awk '$1 == "Tgid:" { g = $2 } $1 == "Pid:" { p = $2 }
-	     $1 == "Cpus_allowed_list:" { print p, g, $2 }' | sort
-}
-
-# threads_of PID: "tid cpus" of each thread of PID.
-threads_of() { awk -v g="$1" '$2 == g { print $1, $3 }' "$tmp/after"; }
-
-# The threads alive before loading have the CPUs they had (join on tid).
-same_as_before()
-{
-	local changed
-	changed=$(join "$tmp/before" "$tmp/after" | awk '$2 == $4 && $3 != $5')
-	[ -z "$changed" ] && return 0
-	echo "$changed" | head -20 | tap_diag
-	return 1
-}
-
-# masks_are PID CPUS: every thread of PID is allowed exactly CPUS.
-masks_are()
-{
-	local bad
-	bad=$(threads_of "$1" | awk -v c="$2" '$2 != c')
-	[ -z "$bad" ] && return 0
-	echo "pid $1, expected $2: $(echo "$bad" | head -5 | tr '\n' ' ')" | tap_diag
-	return 1
-}
-
-# guard_ok NAME: the guarded workload's summary line says nothing was
-# violated or left narrowed.
-guard_ok()
-{
-	local line
-	line=$(grep '^guard ' "$tmp/$1")
-	if [ -z "$line" ]; then
-		tail -5 "$tmp/$1" | tap_diag
-		return 1
-	fi
-	echo "$1: $line" | tap_diag
-	awk '{ for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }
-	     END { exit !(v["checks"] > 0 && v["violations"] == 0 &&
-			  v["left_narrowed"] == 0 && v["children_narrowed"] == 0) }' <<<"$line"
-}
-
-load()
-{
-	insmod "$NUMAMIG_KO" $params "$@"
-}
-
-# unload: rmmod, retried while a debugfs reader holds a file open (an
-# open file pins the module).
-unload()
-{
-	local i
-	for i in $(seq 100); do
-		numamig_loaded || return 0
-		rmmod numamig 2>/dev/null && return 0
-		sleep 0.05
-	done
-	rmmod numamig
-}
-
-# Readers of every debugfs file, all along; each counts its whole reads.
-reader()
-{
-	local n=0 f
-	trap 'echo $n >"$tmp/reads.$BASHPID"; exit 0' TERM
-	while :; do
-		for f in "$NUMAMIG_DBG"/*; do
-			cat "$f" >/dev/null 2>&1 && n=$((n + 1))
-		done
-		sleep 0.05
-	done
-}
-# Disowned, so that stop_workloads' wait does not wait for them.
-readers=()
-for i in 1 2; do
-	reader &
-	readers+=($!)
-	disown $!
-done
-
-# phase_begin NAME: a fresh log mark and snapshot, the module loaded.
-phase_begin()
-{
-	phase=$1
-	shift
-	phase_t0=$SECONDS
-	dmesg_mark
-	snapshot >"$tmp/before"
-	load "$@" || { tap_fail "$phase: insmod $params $*"; return 1; }
-	mig0=0
-}
-
-# phase_end: unload, snapshot, stop the workloads, the common checks.
-phase_end()
-{
-	local mig
-	mig=$(stat_of migrations 2>/dev/null || echo 0)
-	unload
-	snapshot >"$tmp/after"
-	stop_workloads
-	tap_diag <<<"$phase: $mig moves, $((SECONDS - phase_t0)) s"
-	tap_check "$phase: every thread alive before loading has the CPUs it had" same_as_before
-	tap_check "$phase: dmesg clean" dmesg_clean
-}
-
-# start_bg NAME CMD...: a workload not reporting "ready".
-start_bg()
-{
-	local name=$1
-	shift
-	"$@" >"$tmp/$name" 2>&1 &
-	pids+=($!)
-}
-
-# user_churn PID SECONDS: the user changes PID's affinity with taskset,
-# a random subset then every CPU again, every 0.3 s; ends on every CPU.
-user_churn()
-{
-	local pid=$1 end=$((SECONDS + $2)) sub
-	while [ $SECONDS -lt $end ]; do
-		sub=$(expand "$all" | shuf -n $((1 + RANDOM % $(nproc))) | sort -n | paste -sd,)
-		taskset -apc "$sub" "$pid" >/dev/null 2>&1
-		sleep 0.1
-		taskset -apc "$all" "$pid" >/dev/null 2>&1
-		sleep 0.2
-	done
-	taskset -apc "$all" "$pid" >/dev/null 2>&1
-}
-
-stress_ops()
-{
-	sed -n 's/.*info: *\[[0-9]*\] *\(fork\|clone\|pthread\) *\([0-9]*\) .*/\1 \2/p' "$tmp/$1" |
-		paste -sd' '
-}
-
-tap_plan 26
+tap_plan 20
 
 # 1. Fork and thread storms, the user changing affinity.
 storm_s=20
@@ -358,51 +205,6 @@ phase_end
 tap_check "hotplug: the workload has every CPU after rmmod" masks_are "$hot" "$all"
 tap_check "hotplug: it never ran outside its own mask" guard_ok hot
 
-# 5. Load/unload cycles under load, unloading while moves are in flight.
-dmesg_mark
-snapshot >"$tmp/before"
-phase=cycles
-phase_t0=$SECONDS
-start_workload guarded -m "$last" -r 0 -u -s 32 -T 2 -g -a 700 -f 50 -t 0 || true
-start_workload moved -m "$last" -r 0 -u -s 32 -t 0 || true
-moved=${pids[-1]}
-moved_tid=$tid
-[ $have_stress = 1 ] && start_bg stress3 stress-ng --fork 1 --pthread 1 --pthread-max 16 --timeout 0
-in_flight=0
-failed=0
-total_moves=0
-t0=$SECONDS
-for c in $(seq "$cycles"); do
-	# Put the moved workload back on node 0, as the user would; with
-	# every CPU allowed again, it is misplaced once more.
-	taskset -pc "$(node_cpus 0)" "$moved_tid" >/dev/null
-	taskset -pc "$all" "$moved_tid" >/dev/null
-	if ! load; then
-		failed=$((failed + 1))
-		continue
-	fi
-	sleep "0.$(printf %03d $((RANDOM % 400)))"
-	h=$(stat_of holds 2>/dev/null || echo 0)
-	m=$(stat_of migrations 2>/dev/null || echo 0)
-	[ "${h:-0}" -gt 0 ] && in_flight=$((in_flight + 1))
-	total_moves=$((total_moves + ${m:-0}))
-	unload || failed=$((failed + 1))
-done
-dt=$((SECONDS - t0))
-tap_diag <<<"cycles: $cycles in $dt s ($((dt * 1000 / cycles)) ms each), $total_moves moves, $in_flight unloaded with a task held"
-tap_check "cycles: $cycles load/unload cycles under load, every load and unload succeeded" test "$failed" = 0
-tap_check "cycles: some unloaded with a task held ($in_flight of $cycles)" test "$in_flight" -gt 0
-snapshot >"$tmp/after"
-stop_workloads
-tap_check "cycles: every thread alive before has the CPUs it had" same_as_before
-tap_check "cycles: the moved workload has every CPU" masks_are "$moved" "$all"
-tap_check "cycles: no guarded thread ran outside its own mask, none left narrowed, no child left narrowed" \
-	guard_ok guarded
-tap_check "cycles: dmesg clean" dmesg_clean
-
-kill -TERM "${readers[@]}" 2>/dev/null
-counted() { [ "$(ls "$tmp"/reads.* 2>/dev/null | wc -l)" -ge ${#readers[@]} ]; }
-eventually 5 counted
-reads=$(cat "$tmp"/reads.* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
-tap_diag <<<"debugfs readers: ${reads:-0} whole reads over $SECONDS s"
+readers_stop
+tap_diag <<<"debugfs readers: $reads whole reads over $SECONDS s"
 tap_finish
