@@ -59,7 +59,7 @@ HOST_CFLAGS := $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Iinclude
 
 TOOLS := tools/numamigstat/numamigstat tools/numamig-sim/numamig-sim
 SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload \
-		 selftests/numamig/many_threads
+		 selftests/numamig/many_threads selftests/numamig/dbgread
 
 .PHONY: all module modules-all tools selftests check deps unit lint demo clean \
 	debug-kernel check-debug install uninstall dkms-install dkms-remove version
@@ -97,6 +97,9 @@ selftests/numamig/numa_workload: selftests/numamig/numa_workload.c selftests/num
 
 selftests/numamig/many_threads: selftests/numamig/many_threads.c selftests/numamig/helper_util.h
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
+
+selftests/numamig/dbgread: selftests/numamig/dbgread.c selftests/numamig/helper_util.h
+	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
 UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide

@@ -113,7 +113,10 @@ struct numamig_node_run {
  *	fork probe finds it under RCU
  * @node: the node it is held on
  * @until_ns: local_clock() when the hold ends
- * @saved: the allowed CPUs it had, to give back (cpumask_size() bytes)
+ * @saved: the allowed CPUs it had, to give back (cpumask_size() bytes),
+ *	then the mask numamig set, @saved and @node's CPUs at the time of
+ *	the move (cpumask_size() bytes more): kept, not recomputed, because
+ *	a node's CPUs change as CPUs go offline and come back
  */
 struct numamig_hold {
 	refcount_t ref;
@@ -170,6 +173,10 @@ struct numamig_hold {
  * @hold: while numamig holds the task on a node: what to give back.
  *	Written by the worker under numamig_lock, read by the fork probe
  *	under RCU.
+ * @last_hold: the hold numamig last gave back, kept while the entry
+ *	lives: a fork that copied the narrowed mask before the give-back
+ *	reaches the fork probe after it, and its child must still be found.
+ *	Same rules as @hold.
  *
  * Per node, after the fixed part: @node[nr_nodes], then @mem[nr_nodes].
  */
@@ -206,6 +213,7 @@ struct numamig_task {
 	u64 benefit_ns;
 	u64 cost_ns;
 	struct numamig_hold __rcu *hold;
+	struct numamig_hold __rcu *last_hold;
 
 	struct numamig_node_run node[];
 };
@@ -458,6 +466,7 @@ void numamig_forks_drain(void);
 int numamig_hold(struct numamig_task *t, int node, int from);
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
 enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
+void numamig_hold_forget(struct numamig_task *t);
 
 /**
  * numamig_holds() - tasks numamig holds on a node now

@@ -149,6 +149,21 @@ static void numamig_seq_shares(struct seq_file *m, const u64 *v, unsigned int n)
 			   sum ? div64_u64(v[i] * 1000 + sum / 2, sum) : 0);
 }
 
+/*
+ * A task's name as one word of printable ASCII: a space would split the
+ * line's fields, and bytes outside 0x21..0x7e (control characters, DEL,
+ * UTF-8) would make it unreadable; a task can name itself anything.
+ * Tested with unsigned char: plain char is signed on x86, not on arm64.
+ */
+static void numamig_comm_word(char *comm)
+{
+	unsigned char *c;
+
+	for (c = (unsigned char *)comm; *c; c++)
+		if (*c <= ' ' || *c > '~')
+			*c = '_';
+}
+
 static unsigned int numamig_fp_permille(unsigned int fp)
 {
 	return ((u64)fp * 1000 + NUMAMIG_FP_ONE / 2) >> NUMAMIG_FP_SHIFT;
@@ -157,7 +172,7 @@ static unsigned int numamig_fp_permille(unsigned int fp)
 static int numamig_tasks_show(struct seq_file *m, void *v)
 {
 	unsigned int n = numamig_topo.nr_nodes;
-	char comm[TASK_COMM_LEN], *c;
+	char comm[TASK_COMM_LEN];
 	struct numamig_task *t;
 	struct numamig_hold *h;
 	u64 now = local_clock(), mig, vals[NUMAMIG_MAX_NODES];
@@ -167,9 +182,7 @@ static int numamig_tasks_show(struct seq_file *m, void *v)
 	mutex_lock(&numamig_lock);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		get_task_comm(comm, t->task);
-		for (c = comm; *c; c++)
-			if (*c == ' ' || *c < 0x20)
-				*c = '_';
+		numamig_comm_word(comm);
 		seq_printf(m, "%d %d %s %d %u %u", t->pid, t->tgid, comm,
 			   t->cur_node, t->cpu_permille, t->wait_avg_us);
 		for (i = 0; i < n; i++)
@@ -203,7 +216,7 @@ static int numamig_decisions_show(struct seq_file *m, void *v)
 {
 	const struct numamig_record *r;
 	u64 now = local_clock(), i, first;
-	char comm[TASK_COMM_LEN], *c;
+	char comm[TASK_COMM_LEN];
 
 	seq_puts(m, "ms_ago pid tgid comm from to what benefit_us cost_us slowdown_permille\n");
 	mutex_lock(&numamig_lock);
@@ -213,9 +226,7 @@ static int numamig_decisions_show(struct seq_file *m, void *v)
 		r = &numamig_records[i % NUMAMIG_NR_RECORDS];
 		memcpy(comm, r->comm, sizeof(comm));
 		comm[sizeof(comm) - 1] = 0;
-		for (c = comm; *c; c++)
-			if (*c == ' ' || *c < 0x20)
-				*c = '_';
+		numamig_comm_word(comm);
 		seq_printf(m, "%llu %d %d %s %d %d ",
 			   now > r->ns ? div64_u64(now - r->ns, NSEC_PER_MSEC) : 0,
 			   r->pid, r->tgid, comm, r->from, r->to);

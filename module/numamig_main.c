@@ -66,14 +66,17 @@ err_destroy_tasks:
 }
 
 /*
- * The worker stops first (it adds entries and holds tasks), the probes
- * next (they read entries and note forks of held tasks); then every
- * task numamig holds, and every child they forked, gets its own mask
- * back; then debugfs (it lists entries) goes, and only then the entries.
+ * The worker stops first (it adds entries and holds tasks); every task
+ * numamig holds, and every child they forked, gets its own mask back
+ * while the probes still note forks (a child forked while its parent is
+ * given back its mask must be found); then the probes go, and the
+ * children noted meanwhile get their masks; then debugfs (it lists
+ * entries) goes, and only then the entries.
  */
 static void __exit numamig_exit(void)
 {
 	numamig_worker_stop();
+	numamig_migrate_release_all();
 	numamig_hooks_detach();
 	numamig_migrate_release_all();
 	numamig_debugfs_exit();

@@ -24,13 +24,26 @@
  * cmpxchg and published with a release store); the worker gives the
  * child the parent's saved mask at its next pass, if the child's mask is
  * still the inherited one. A fork that finds no free slot is counted in
- * fork_overflow.
+ * fork_overflow. The child copies the mask in dup_task_struct(), early in
+ * copy_process(), and the fork tracepoint fires after copy_process()
+ * returns: a hold given back in between leaves a child with the narrowed
+ * mask whose parent is no longer held. So the hold numamig last gave
+ * back stays referenced from the entry (last_hold) and the probe looks
+ * at it too; it notes only a child whose mask is exactly the narrowed
+ * one, so that forks of tasks held long ago cost a mask comparison, not
+ * a slot.
+ *
+ * The narrowed mask is kept in the hold, as it was set: computed again
+ * after one of the node's CPUs went offline it would differ, and numamig
+ * would take its own mask for the user's and leave the task narrowed.
  *
  * Context: everything but numamig_fork_note() runs in the worker or in
  * module exit, under numamig_lock, and may sleep (set_cpus_allowed_ptr()
  * waits for the task to leave a CPU it may no longer use). Lock order:
  * numamig_lock, then a task's pi_lock. numamig_fork_note() runs in the
- * fork tracepoint, under RCU, and only takes references.
+ * fork tracepoint, under RCU, and only takes references. A hold is freed
+ * with kfree_rcu() after its last reference: the entry's (hold or
+ * last_hold) and each fork slot's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -76,11 +89,11 @@ struct numamig_fork_slots {
 };
 
 static DEFINE_PER_CPU(struct numamig_fork_slots, numamig_fork_slots);
-/* Holds in force: the fork probe returns at once while there are none. */
+/* Holds in force. */
 static atomic_t numamig_nr_held = ATOMIC_INIT(0);
+/* Entries with a hold or a last_hold: the fork probe returns at once while none. */
+static atomic_t numamig_nr_noting = ATOMIC_INIT(0);
 static atomic_long_t numamig_fork_overflow = ATOMIC_LONG_INIT(0);
-/* Worker only, under numamig_lock. */
-static cpumask_var_t numamig_scratch;
 
 struct numamig_migrate_stats numamig_mstats;
 
@@ -96,10 +109,9 @@ static void numamig_hold_put(struct numamig_hold *h)
 }
 
 /* The mask numamig set for a hold: what the task had, on the hold's node. */
-static const struct cpumask *numamig_narrowed(struct numamig_hold *h)
+static struct cpumask *numamig_narrowed(struct numamig_hold *h)
 {
-	cpumask_and(numamig_scratch, numamig_hold_saved(h), cpumask_of_node(h->node));
-	return numamig_scratch;
+	return to_cpumask(h->saved + cpumask_size() / sizeof(long));
 }
 
 /*
@@ -136,13 +148,20 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 	struct numamig_task *t;
 	int i;
 
-	if (!atomic_read(&numamig_nr_held))
+	if (!atomic_read(&numamig_nr_noting))
 		return;
 	t = numamig_task_cached(this_cpu_ptr(&numamig_cpu_stats), parent, false);
 	if (!t)
 		return;
 	h = rcu_dereference_sched(t->hold);
-	if (!h || !refcount_inc_not_zero(&h->ref))
+	if (!h)
+		h = rcu_dereference_sched(t->last_hold);
+	/*
+	 * Unlocked: the child is not running yet, and numamig_give_back()
+	 * compares again under its pi_lock.
+	 */
+	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)) ||
+	    !refcount_inc_not_zero(&h->ref))
 		return;
 	slots = this_cpu_ptr(&numamig_fork_slots);
 	for (i = 0; i < NUMAMIG_FORK_SLOTS; i++) {
@@ -157,7 +176,10 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 		atomic_set_release(&s->state, NUMAMIG_SLOT_FULL);
 		return;
 	}
-	/* The hold is still referenced by the parent's entry: not the last put. */
+	/*
+	 * If the worker dropped the entry's reference meanwhile, this is the
+	 * last put: kfree_rcu() neither sleeps nor takes a sleeping lock.
+	 */
 	numamig_hold_put(h);
 	atomic_long_inc(&numamig_fork_overflow);
 }
@@ -217,7 +239,7 @@ int numamig_hold(struct numamig_task *t, int node, int from)
 	int err;
 
 	lockdep_assert_held(&numamig_lock);
-	h = kzalloc(sizeof(*h) + cpumask_size(), GFP_KERNEL);
+	h = kzalloc(sizeof(*h) + 2 * cpumask_size(), GFP_KERNEL);
 	if (!h)
 		return -ENOMEM;
 	refcount_set(&h->ref, 1);
@@ -226,18 +248,24 @@ int numamig_hold(struct numamig_task *t, int node, int from)
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
 	cpumask_copy(numamig_hold_saved(h), &p->cpus_mask);
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
-	if (!cpumask_intersects(numamig_narrowed(h), cpu_active_mask)) {
+	if (!cpumask_and(numamig_narrowed(h), numamig_hold_saved(h),
+			 cpumask_of_node(node)) ||
+	    !cpumask_intersects(numamig_narrowed(h), cpu_active_mask)) {
 		kfree(h);
 		return -EINVAL;
 	}
 
 	/* Visible to the fork probe before the mask can be inherited. */
+	if (!rcu_access_pointer(t->last_hold))
+		atomic_inc(&numamig_nr_noting);
 	rcu_assign_pointer(t->hold, h);
 	atomic_inc(&numamig_nr_held);
 	err = set_cpus_allowed_ptr(p, numamig_narrowed(h));
 	if (err) {
 		RCU_INIT_POINTER(t->hold, NULL);
 		atomic_dec(&numamig_nr_held);
+		if (!rcu_access_pointer(t->last_hold))
+			atomic_dec(&numamig_nr_noting);
 		numamig_hold_put(h);
 		numamig_mstats.migrate_errors++;
 		return err;
@@ -261,6 +289,7 @@ enum numamig_release numamig_release(struct numamig_task *t, enum numamig_releas
 {
 	struct numamig_hold *h = rcu_dereference_protected(t->hold,
 							   lockdep_is_held(&numamig_lock));
+	struct numamig_hold *old;
 	bool restored = false;
 	int err;
 
@@ -279,8 +308,39 @@ enum numamig_release numamig_release(struct numamig_task *t, enum numamig_releas
 	numamig_mstats.releases[why]++;
 	if (why != NUMAMIG_REL_EXITED)
 		trace_numamig_release(t->task, h->node, numamig_release_name(why), restored);
+	old = rcu_dereference_protected(t->last_hold, lockdep_is_held(&numamig_lock));
+	if (restored) {
+		/* A fork in flight may still copy the narrowed mask: keep it. */
+		rcu_assign_pointer(t->last_hold, h);
+		if (old)
+			numamig_hold_put(old);
+		return why;
+	}
+	/* Someone else's mask now: its children are theirs too. */
+	RCU_INIT_POINTER(t->last_hold, NULL);
+	if (old)
+		numamig_hold_put(old);
+	atomic_dec(&numamig_nr_noting);
 	numamig_hold_put(h);
 	return why;
+}
+
+/**
+ * numamig_hold_forget() - drop the hold an entry last gave back
+ * @t: the task's entry, not held, leaving the table
+ *
+ * Context: worker or module exit, numamig_lock held.
+ */
+void numamig_hold_forget(struct numamig_task *t)
+{
+	struct numamig_hold *old = rcu_dereference_protected(t->last_hold,
+							     lockdep_is_held(&numamig_lock));
+
+	if (!old)
+		return;
+	RCU_INIT_POINTER(t->last_hold, NULL);
+	atomic_dec(&numamig_nr_noting);
+	numamig_hold_put(old);
 }
 
 /**
@@ -323,30 +383,30 @@ long numamig_fork_overflows(void)
 
 int numamig_migrate_init(void)
 {
-	if (!zalloc_cpumask_var(&numamig_scratch, GFP_KERNEL))
-		return -ENOMEM;
 	return 0;
 }
 
 /*
- * Context: module exit, after the probes are detached and
- * tracepoint_synchronize_unregister() returned: no fork can be noted any
- * more. Children first, then every task still held gets its mask back.
+ * Context: module exit, the worker stopped. Called twice: while the
+ * probes are still attached, so that a fork in flight while a task gets
+ * its mask back is still noted, and once more after they are detached
+ * and tracepoint_synchronize_unregister() returned, for the children
+ * noted in between. Every task still held gets its mask back, then the
+ * children noted get theirs.
  */
 void numamig_migrate_release_all(void)
 {
 	struct numamig_task *t;
 
 	mutex_lock(&numamig_lock);
-	numamig_forks_drain();
 	list_for_each_entry(t, &numamig_task_list, list)
 		if (rcu_access_pointer(t->hold))
 			numamig_release(t, READ_ONCE(t->exited) ? NUMAMIG_REL_EXITED :
 				       NUMAMIG_REL_UNLOAD);
+	numamig_forks_drain();
 	mutex_unlock(&numamig_lock);
 }
 
 void numamig_migrate_exit(void)
 {
-	free_cpumask_var(numamig_scratch);
 }

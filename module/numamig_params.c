@@ -4,12 +4,14 @@
  *
  * Parameters rather than debugfs writes: debugfs refuses writes under
  * Secure Boot lockdown, /sys/module/numamig/parameters does not. A value
- * out of range, or not a number, is refused with -EINVAL and a message,
- * and the old value stays. Readers in other contexts use READ_ONCE().
+ * out of range, or not a number, is refused with -EINVAL and a message
+ * quoting at most NUMAMIG_QUOTE_MAX characters of it, escaped, and the old
+ * value stays. Readers in other contexts use READ_ONCE().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/printk.h>
 #include <linux/string.h>
@@ -30,14 +32,29 @@ struct numamig_uint_param {
 	unsigned int max;
 };
 
+/*
+ * How much of a refused value the message quotes: sysfs passes up to a
+ * page, and the log should say what was wrong in one readable line.
+ */
+#define NUMAMIG_QUOTE_MAX	32
+
+/* The length of @buf to quote: up to its newline, at most NUMAMIG_QUOTE_MAX. */
+static int numamig_quote_len(const char *buf)
+{
+	return min_t(size_t, strcspn(buf, "\n"), NUMAMIG_QUOTE_MAX);
+}
+
 static int numamig_param_set_uint(const char *buf, const struct kernel_param *kp)
 {
 	const struct numamig_uint_param *p = kp->arg;
 	unsigned int v;
 
 	if (kstrtouint(buf, 0, &v)) {
-		pr_err("%s: '%.*s' is not a number\n", kp->name,
-		       (int)strcspn(buf, "\n"), buf);
+		/* %pE: control characters in the value come out escaped */
+		pr_err("%s: '%*pEhp'%s is not a number in %u..%u\n", kp->name,
+		       numamig_quote_len(buf), buf,
+		       strcspn(buf, "\n") > NUMAMIG_QUOTE_MAX ? "..." : "",
+		       p->min, p->max);
 		return -EINVAL;
 	}
 	if (v < p->min || v > p->max) {
@@ -120,8 +137,9 @@ static int numamig_param_set_mode(const char *buf, const struct kernel_param *kp
 	int i = sysfs_match_string(numamig_mode_names, buf);
 
 	if (i < 0) {
-		pr_err("mode: '%.*s' is not one of off, observe, enforce\n",
-		       (int)strcspn(buf, "\n"), buf);
+		pr_err("mode: '%*pEhp'%s is not one of off, observe, enforce\n",
+		       numamig_quote_len(buf), buf,
+		       strcspn(buf, "\n") > NUMAMIG_QUOTE_MAX ? "..." : "");
 		return -EINVAL;
 	}
 	WRITE_ONCE(numamig_mode, i);

@@ -141,6 +141,7 @@ void numamig_task_remove(struct numamig_task *t)
 	lockdep_assert_held(&numamig_lock);
 	if (rcu_access_pointer(t->hold))
 		numamig_release(t, NUMAMIG_REL_EXITED);
+	numamig_hold_forget(t);
 	WARN_ON_ONCE(rhashtable_remove_fast(&numamig_task_table, &t->hnode,
 					    numamig_task_params));
 	/*

@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS]
+ *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -24,6 +24,25 @@
  *
  *   child tid T
  *
+ * For the stress tests (numamig_stress.sh):
+ *
+ * -g guards: each thread knows the mask it last asked for itself (its
+ * start mask, then every CPU with -u, then what -a set) and samples
+ * sched_getcpu() once a page; a CPU outside that mask is a violation,
+ * reported on stderr (once per thread) and counted. When the run stops,
+ * each thread also compares its allowed CPUs with that mask: a thread
+ * whose mask is not what it asked for was left narrowed.
+ *
+ * -a MS churns affinity the way a user would: every MS ms (jittered
+ * 0.5x to 1.5x) each thread sets its own mask, alternately to a random
+ * non-empty subset of the CPUs it had at start and back to all of them.
+ *
+ * -f MS makes the first thread fork a child process every MS ms (at most
+ * 32 alive). A child sleeps 3 s, long enough for numamig to give it its
+ * own mask if it inherited a narrowed one, then exits 0 if its allowed
+ * CPUs are what the forking thread had asked for, 3 if not (left
+ * narrowed).
+ *
  * Once placed, asks the kernel where a sample of the pages is
  * (move_pages() without target nodes) and prints, flushed:
  *
@@ -32,6 +51,11 @@
  * and when it stops, the same sample again:
  *
  *   done pid P passes N pages_on_mem_node N/M pages_on_run_node N/M
+ *
+ * and with -g, -a or -f one more line:
+ *
+ *   guard checks C violations V affinity_sets A left_narrowed L forks F
+ *   children_narrowed K
  *
  * libc only: the NUMA calls are raw syscalls, no libnuma. Errors (a node
  * that does not exist, RUNNODE without CPUs, MEMNODE with less than MB
@@ -50,6 +74,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,7 +93,7 @@
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS]\n"
+	"                     [-c SECONDS] [-g] [-a MS] [-f MS]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -76,7 +101,10 @@ static const char usage[] =
 	"  -T THREADS   reading threads, default 1\n"
 	"  -i           idle: sleep 100 ms between passes\n"
 	"  -u           unpin: start on RUNNODE, then allow every CPU again\n"
-	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n";
+	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n"
+	"  -g           guard: count samples of sched_getcpu() outside the thread's own mask\n"
+	"  -a MS        each thread changes its own mask about every MS ms\n"
+	"  -f MS        the first thread forks a child that checks its mask every MS ms\n";
 
 static char *mem;
 static size_t mem_size;
@@ -92,6 +120,12 @@ static pid_t tids[MAX_THREADS];
 static long child_after = -1;	/* -c: seconds, -1 for none */
 static pthread_t child;
 static int child_made;
+static int guard;
+static long churn_ms = -1;	/* -a */
+static long fork_ms = -1;	/* -f */
+/* -g, -a, -f counters, summed over threads under passes_lock */
+static unsigned long checks, violations, affinity_sets, left_narrowed;
+static unsigned long forks, children_narrowed;
 
 #define HELPER_NAME "numa_workload"
 #include "helper_util.h"
@@ -265,27 +299,124 @@ static void *sleeper(void *arg)
 	return NULL;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 +
+	       (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* -a: a random non-empty subset of @from, or all of it. */
+static void pick_mask(const cpu_set_t *from, int subset, unsigned int *seed,
+		      cpu_set_t *out)
+{
+	int cpu;
+
+	do {
+		CPU_ZERO(out);
+		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			if (CPU_ISSET(cpu, from) && (!subset || rand_r(seed) & 1))
+				CPU_SET(cpu, out);
+	} while (!CPU_COUNT(out));
+}
+
+/* -f: a child's life. Inherited @asked's mask, or a narrowed one. */
+static void __attribute__((noreturn)) forked_child(const cpu_set_t *asked)
+{
+	const struct timespec life = { 3, 0 };
+	cpu_set_t now;
+
+	nanosleep(&life, NULL);
+	if (sched_getaffinity(0, sizeof(now), &now))
+		_exit(2);
+	_exit(CPU_EQUAL(&now, asked) ? 0 : 3);
+}
+
+/* -f: reap children, counting those that found their mask narrowed. */
+static int reap(int block, unsigned long *narrowed)
+{
+	int status, n = 0;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, block ? 0 : WNOHANG)) > 0) {
+		n++;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			(*narrowed)++;
+	}
+	return n;
+}
+
 static void *reader(void *arg)
 {
 	long idx = (long)arg;
 	const struct timespec nap = { 0, 100 * 1000 * 1000 };
-	unsigned long sum = 0, n = 0;
-	struct timespec t0, now;
+	unsigned long sum = 0, n = 0, nchecks = 0, nviol = 0, nsets = 0;
+	unsigned long nforks = 0, nnarrowed = 0;
+	struct timespec t0, now, last_churn, last_fork;
+	unsigned int seed;
+	long churn_next = 0;
+	int err, cpu, alive = 0, subset = 1;
+	cpu_set_t mine, cur;
 	size_t off, end;
-	int err;
+	pid_t pid;
 
 	tids[idx] = (pid_t)syscall(SYS_gettid);
+	seed = (unsigned int)tids[idx];
 	pthread_barrier_wait(&started);
+	if (sched_getaffinity(0, sizeof(mine), &mine))
+		die("sched_getaffinity: %s", strerror(errno));
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity to all CPUs: %s", strerror(errno));
+	if (unpin)
+		mine = all_cpus;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	last_churn = t0;
+	last_fork = t0;
+	if (churn_ms >= 0)
+		churn_next = churn_ms / 2 + rand_r(&seed) % (churn_ms + 1);
 	while (!stop) {
 		for (off = 0; off < mem_size && !stop; off = end) {
 			end = off + page_size;
 			for (; off < end; off += CACHE_LINE)
 				sum += *(volatile char *)(mem + off);
+			if (!guard)
+				continue;
+			/* On that CPU while the mask was @mine. */
+			cpu = sched_getcpu();
+			nchecks++;
+			if (cpu >= 0 && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &mine))
+				continue;
+			if (!nviol++)
+				fprintf(stderr, "numa_workload: violation: tid %d ran on cpu %d outside its own mask\n",
+					(int)tids[idx], cpu);
 		}
 		n++;
+		if (churn_ms >= 0 && ms_since(&last_churn) >= churn_next) {
+			/* The mask counts from when the call returned. */
+			pick_mask(&all_cpus, subset, &seed, &cur);
+			if (sched_setaffinity(0, sizeof(cur), &cur))
+				die("sched_setaffinity: %s", strerror(errno));
+			mine = cur;
+			nsets++;
+			subset = !subset;
+			clock_gettime(CLOCK_MONOTONIC, &last_churn);
+			churn_next = churn_ms / 2 + rand_r(&seed) % (churn_ms + 1);
+		}
+		if (idx == 0 && fork_ms >= 0) {
+			alive -= reap(0, &nnarrowed);
+			if (alive < 32 && ms_since(&last_fork) >= fork_ms) {
+				pid = fork();
+				if (pid < 0)
+					die("fork: %s", strerror(errno));
+				if (!pid)
+					forked_child(&mine);
+				alive++;
+				nforks++;
+				clock_gettime(CLOCK_MONOTONIC, &last_fork);
+			}
+		}
 		if (idx == 0 && child_after >= 0 && !child_made) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			if (now.tv_sec - t0.tv_sec >= child_after) {
@@ -298,9 +429,22 @@ static void *reader(void *arg)
 		if (idle)
 			nanosleep(&nap, NULL);
 	}
+	if (idx == 0 && fork_ms >= 0)
+		reap(1, &nnarrowed);
+	if (sched_getaffinity(0, sizeof(cur), &cur))
+		die("sched_getaffinity: %s", strerror(errno));
 	pthread_mutex_lock(&passes_lock);
 	passes += n;
+	checks += nchecks;
+	violations += nviol;
+	affinity_sets += nsets;
+	left_narrowed += !CPU_EQUAL(&cur, &mine);
+	forks += nforks;
+	children_narrowed += nnarrowed;
 	pthread_mutex_unlock(&passes_lock);
+	if (!CPU_EQUAL(&cur, &mine))
+		fprintf(stderr, "numa_workload: tid %d: allowed %d CPUs at the end, asked for %d\n",
+			(int)tids[idx], CPU_COUNT(&cur), CPU_COUNT(&mine));
 	return (void *)sum;
 }
 
@@ -314,7 +458,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -345,6 +489,17 @@ int main(int argc, char **argv)
 		case 'c':
 			child_after = parse_num(optarg, 0, INT_MAX,
 						"-c wants seconds, not '%s'");
+			break;
+		case 'g':
+			guard = 1;
+			break;
+		case 'a':
+			churn_ms = parse_num(optarg, 1, INT_MAX,
+					     "-a wants milliseconds, not '%s'");
+			break;
+		case 'f':
+			fork_ms = parse_num(optarg, 0, INT_MAX,
+					    "-f wants milliseconds, not '%s'");
 			break;
 		default:
 			fputs(usage, stderr);
@@ -421,6 +576,10 @@ int main(int argc, char **argv)
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 	printf("done pid %d passes %lu pages_on_mem_node %d/%d pages_on_run_node %d/%d\n",
 	       (int)getpid(), passes, on_mem, total, on_run, total);
+	if (guard || churn_ms >= 0 || fork_ms >= 0)
+		printf("guard checks %lu violations %lu affinity_sets %lu left_narrowed %lu forks %lu children_narrowed %lu\n",
+		       checks, violations, affinity_sets, left_narrowed, forks,
+		       children_narrowed);
 	if (fflush(stdout))
 		die("stdout: %s", strerror(errno));
 	return 0;

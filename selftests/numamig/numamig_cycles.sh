@@ -1,0 +1,91 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Load/unload cycles under load, with the module in enforce mode and a
+# short hold, each unloading at a random point (0 to 0.4 s after insmod)
+# while moves are in flight: a misplaced workload is put back on node 0
+# (as a user's taskset would) before each load, a guarded workload
+# changes its own affinity and forks children, stress-ng forks and
+# creates threads, and two readers read every debugfs file all along.
+# After them: every load and unload succeeded, some unloads came with a
+# task held, every thread alive before has the CPUs it had, the moved
+# workload every CPU, no guarded thread ran outside its own mask or was
+# left narrowed, no child left narrowed, no warning in the kernel log.
+# NUMAMIG_STRESS_CYCLES cycles, by default 200 on 6.12 with 2 nodes, 20
+# on the debug kernel, 50 elsewhere (see Documentation/guarantees.rst for
+# what they cost).
+
+. "$(dirname "$0")/lib.sh"
+
+require_env
+numamig_unload
+
+sd=$NUMAMIG_TOP/selftests/numamig
+workload=$sd/numa_workload
+[ -x "$workload" ] || skip_all "helpers not built (make selftests)"
+have_stress=1
+command -v stress-ng >/dev/null || have_stress=0
+
+nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
+last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
+all=$(cat /sys/devices/system/cpu/online)
+if [ -n "${NUMAMIG_STRESS_CYCLES:-}" ]; then
+	cycles=$NUMAMIG_STRESS_CYCLES
+elif [[ $(uname -r) == *numamig-debug* ]]; then
+	cycles=20
+elif [[ $(uname -r) == 6.12.* ]] && [ "$nodes" = 2 ]; then
+	cycles=200
+else
+	cycles=50
+fi
+params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64"
+workload_setup
+sysctl -qw kernel.numa_balancing=0
+. "$sd/stress_lib.sh"
+readers_start
+
+tap_plan 6
+dmesg_mark
+snapshot >"$tmp/before"
+phase=cycles
+phase_t0=$SECONDS
+start_workload guarded -m "$last" -r 0 -u -s 32 -T 2 -g -a 700 -f 50 -t 0 || true
+start_workload moved -m "$last" -r 0 -u -s 32 -t 0 || true
+moved=${pids[-1]}
+moved_tid=$tid
+[ $have_stress = 1 ] && start_bg stress3 stress-ng --fork 1 --pthread 1 --pthread-max 16 --timeout 0
+in_flight=0
+failed=0
+total_moves=0
+t0=$SECONDS
+for c in $(seq "$cycles"); do
+	# Put the moved workload back on node 0, as the user would; with
+	# every CPU allowed again, it is misplaced once more.
+	taskset -pc "$(node_cpus 0)" "$moved_tid" >/dev/null
+	taskset -pc "$all" "$moved_tid" >/dev/null
+	if ! load; then
+		failed=$((failed + 1))
+		continue
+	fi
+	sleep "0.$(printf %03d $((RANDOM % 400)))"
+	h=$(stat_of holds 2>/dev/null || echo 0)
+	m=$(stat_of migrations 2>/dev/null || echo 0)
+	[ "${h:-0}" -gt 0 ] && in_flight=$((in_flight + 1))
+	total_moves=$((total_moves + ${m:-0}))
+	unload || failed=$((failed + 1))
+done
+dt=$((SECONDS - t0))
+tap_diag <<<"cycles: $cycles in $dt s ($((dt * 1000 / cycles)) ms each), $total_moves moves, $in_flight unloaded with a task held"
+tap_check "cycles: $cycles load/unload cycles under load, every load and unload succeeded" test "$failed" = 0
+tap_check "cycles: some unloaded with a task held ($in_flight of $cycles)" test "$in_flight" -gt 0
+snapshot >"$tmp/after"
+stop_workloads
+tap_check "cycles: every thread alive before has the CPUs it had" same_as_before
+tap_check "cycles: the moved workload has every CPU" masks_are "$moved" "$all"
+tap_check "cycles: no guarded thread ran outside its own mask, none left narrowed, no child left narrowed" \
+	guard_ok guarded
+tap_check "cycles: dmesg clean" dmesg_clean
+
+readers_stop
+tap_diag <<<"debugfs readers: $reads whole reads over $SECONDS s"
+tap_finish

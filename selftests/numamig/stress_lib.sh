@@ -1,0 +1,166 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers shared by numamig_stress.sh and numamig_cycles.sh, sourced after
+# lib.sh and workload_setup: snapshots of every thread's allowed CPUs and
+# their checks, the guarded workload's verdict, load and unload with
+# retries, and debugfs readers running all along. The caller sets
+# $params (insmod arguments) and $all (the online CPUs).
+
+node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
+# expand "0-2,5": one CPU a line
+expand() { tr , '\n' <<<"$1" | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }'; }
+
+# Every thread: "tid tgid cpus", one a line, sorted; one awk over all.
+snapshot()
+{
+	cat /proc/[0-9]*/task/[0-9]*/status 2>/dev/null |
+	awk '$1 == "Tgid:" { g = $2 } $1 == "Pid:" { p = $2 }
+	     $1 == "Cpus_allowed_list:" { print p, g, $2 }' | sort
+}
+
+# threads_of PID: "tid cpus" of each thread of PID.
+threads_of() { awk -v g="$1" '$2 == g { print $1, $3 }' "$tmp/after"; }
+
+# The threads alive before loading have the CPUs they had (join on tid).
+same_as_before()
+{
+	local changed
+	changed=$(join "$tmp/before" "$tmp/after" | awk '$2 == $4 && $3 != $5')
+	[ -z "$changed" ] && return 0
+	echo "$changed" | head -20 | tap_diag
+	return 1
+}
+
+# masks_are PID CPUS: every thread of PID is allowed exactly CPUS.
+masks_are()
+{
+	local bad
+	bad=$(threads_of "$1" | awk -v c="$2" '$2 != c')
+	[ -z "$bad" ] && return 0
+	echo "pid $1, expected $2: $(echo "$bad" | head -5 | tr '\n' ' ')" | tap_diag
+	return 1
+}
+
+# guard_ok NAME: the guarded workload's summary line says nothing was
+# violated or left narrowed.
+guard_ok()
+{
+	local line
+	line=$(grep '^guard ' "$tmp/$1")
+	if [ -z "$line" ]; then
+		tail -5 "$tmp/$1" | tap_diag
+		return 1
+	fi
+	echo "$1: $line" | tap_diag
+	grep -E 'violation|asked for' "$tmp/$1" | head -5 | tap_diag
+	awk '{ for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }
+	     END { exit !(v["checks"] > 0 && v["violations"] == 0 &&
+			  v["left_narrowed"] == 0 && v["children_narrowed"] == 0) }' <<<"$line"
+}
+
+load()
+{
+	insmod "$NUMAMIG_KO" $params "$@"
+}
+
+# unload: rmmod, retried while a debugfs reader holds a file open (an
+# open file pins the module).
+unload()
+{
+	local i
+	for i in $(seq 100); do
+		numamig_loaded || return 0
+		rmmod numamig 2>/dev/null && return 0
+		sleep 0.05
+	done
+	rmmod numamig
+}
+
+# Readers of every debugfs file, all along; each counts its whole reads.
+reader()
+{
+	local n=0 f
+	trap 'echo $n >"$tmp/reads.$BASHPID"; exit 0' TERM
+	while :; do
+		for f in "$NUMAMIG_DBG"/*; do
+			cat "$f" >/dev/null 2>&1 && n=$((n + 1))
+		done
+		sleep 0.05
+	done
+}
+# readers_start: two readers, disowned, so that stop_workloads' wait
+# does not wait for them; readers_stop: stop them, $reads their total.
+readers_start()
+{
+	local i
+	readers=()
+	for i in 1 2; do
+		reader &
+		readers+=($!)
+		disown $!
+	done
+}
+
+readers_stop()
+{
+	kill -TERM "${readers[@]}" 2>/dev/null
+	counted() { [ "$(ls "$tmp"/reads.* 2>/dev/null | wc -l)" -ge ${#readers[@]} ]; }
+	eventually 5 counted
+	reads=$(cat "$tmp"/reads.* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+}
+
+# phase_begin NAME: a fresh log mark and snapshot, the module loaded.
+phase_begin()
+{
+	phase=$1
+	shift
+	phase_t0=$SECONDS
+	dmesg_mark
+	snapshot >"$tmp/before"
+	load "$@" || { tap_fail "$phase: insmod $params $*"; return 1; }
+	mig0=0
+}
+
+# phase_end: unload, snapshot, stop the workloads, the common checks.
+phase_end()
+{
+	local mig
+	mig=$(stat_of migrations 2>/dev/null || echo 0)
+	unload
+	snapshot >"$tmp/after"
+	stop_workloads
+	tap_diag <<<"$phase: $mig moves, $((SECONDS - phase_t0)) s"
+	tap_check "$phase: every thread alive before loading has the CPUs it had" same_as_before
+	tap_check "$phase: dmesg clean" dmesg_clean
+}
+
+# start_bg NAME CMD...: a workload not reporting "ready".
+start_bg()
+{
+	local name=$1
+	shift
+	"$@" >"$tmp/$name" 2>&1 &
+	pids+=($!)
+}
+
+# user_churn PID SECONDS: the user changes PID's affinity with taskset,
+# a random subset then every CPU again, every 0.3 s; ends on every CPU.
+user_churn()
+{
+	local pid=$1 end=$((SECONDS + $2)) sub
+	while [ $SECONDS -lt $end ]; do
+		sub=$(expand "$all" | shuf -n $((1 + RANDOM % $(nproc))) | sort -n | paste -sd,)
+		taskset -apc "$sub" "$pid" >/dev/null 2>&1
+		sleep 0.1
+		taskset -apc "$all" "$pid" >/dev/null 2>&1
+		sleep 0.2
+	done
+	taskset -apc "$all" "$pid" >/dev/null 2>&1
+}
+
+stress_ops()
+{
+	sed -n 's/.*info: *\[[0-9]*\] *\(fork\|clone\|pthread\) *\([0-9]*\) .*/\1 \2/p' "$tmp/$1" |
+		paste -sd' '
+}
