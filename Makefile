@@ -75,12 +75,16 @@ selftests/numamig/many_threads: selftests/numamig/many_threads.c selftests/numam
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
-UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide
+UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_scope
 
 all unit: $(UNIT_TESTS)
 
-$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h \
-		module/numamig_policy.c include/numamig/policy.h
+tests/unit/test_policy tests/unit/test_decide: tests/unit/%: tests/unit/%.c \
+		tests/unit/unit.h module/numamig_policy.c include/numamig/policy.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+tests/unit/test_scope: tests/unit/test_scope.c tests/unit/unit.h \
+		module/numamig_scopelist.c include/numamig/scope.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 deps:
