@@ -491,9 +491,9 @@ const char *numamig_release_name(enum numamig_release why)
  *
  * In this order: the mode left enforce (every hold ends); someone else
  * changed the task's mask (the user wins: numamig forgets its hold); the
- * task left numamig's scope (it gets its own mask back); the task starves where it is held (mean runnable wait above
- * starve_wait_us: it gains nothing there); the hold expired
- * (now >= until).
+ * task left numamig's scope (it gets its own mask back); the task
+ * starves where it is held (mean runnable wait above starve_wait_us: it
+ * gains nothing there); the hold expired (now >= until).
  *
  * Return: the reason, or NUMAMIG_NR_RELEASES to keep holding (also for
  * a NULL @h).

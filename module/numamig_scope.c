@@ -138,13 +138,13 @@ static int numamig_scope_param_set(const char *buf, const struct kernel_param *k
 
 static int numamig_scope_param_get(char *buf, const struct kernel_param *kp)
 {
+	unsigned long which = (unsigned long)kp->arg;
 	struct numamig_scope_set *set;
 	int n;
 
 	rcu_read_lock();
 	set = rcu_dereference(numamig_scope_cur);
-	n = sysfs_emit(buf, "%s\n", set ? numamig_scope_list(&set->s,
-				(unsigned long)kp->arg)->text : "");
+	n = sysfs_emit(buf, "%s\n", set ? numamig_scope_list(&set->s, which)->text : "");
 	rcu_read_unlock();
 	return n;
 }

@@ -7,6 +7,9 @@
  */
 #include "numamig/scope.h"
 
+/* No libc, no kernel header: no NULL. */
+#define SCOPE_NONE ((const char *)(void *)0)
+
 static unsigned int str_len(const char *s, unsigned int max)
 {
 	unsigned int n = 0;
@@ -56,7 +59,7 @@ static const char *comm_bad(const char *e, unsigned int n)
 	}
 	if (name && (e[0] == ' ' || e[name - 1] == ' '))
 		return "space at the start or the end";
-	return 0;
+	return SCOPE_NONE;
 }
 
 /* Why cgroup path @e (@n characters) is refused, or NULL. */
@@ -72,7 +75,7 @@ static const char *cgroup_bad(const char *e, unsigned int n)
 		if (e[i] <= 0x20 || e[i] > 0x7e)
 			return "space or a character that is not printable ASCII";
 	if (n == 1)
-		return 0;
+		return SCOPE_NONE;
 	if (e[n - 1] == '/')
 		return "trailing '/'";
 	/* Each component: from comp to the next '/' or the end. */
@@ -86,7 +89,7 @@ static const char *cgroup_bad(const char *e, unsigned int n)
 			return "'.' or '..' component";
 		comp = i + 1;
 	}
-	return 0;
+	return SCOPE_NONE;
 }
 
 /**
