@@ -157,7 +157,8 @@ static void test_match_cgroup(void)
 	check_eq("a sibling sharing the prefix",
 		 numamig_scope_match_cgroup(&l, "/db.slice2"), 0);
 	check_eq("above", numamig_scope_match_cgroup(&l, "/user.slice"), 0);
-	check_eq("deep", numamig_scope_match_cgroup(&l, "/user.slice/user-0.slice/session-1.scope"), 1);
+	check_eq("deep", numamig_scope_match_cgroup(&l,
+			"/user.slice/user-0.slice/session-1.scope"), 1);
 	check_eq("root", numamig_scope_match_cgroup(&l, "/"), 0);
 	check_eq("NULL", numamig_scope_match_cgroup(&l, NULL), 0);
 	ok_parse(NUMAMIG_SCOPE_CGROUP, "/");
@@ -224,10 +225,13 @@ static void test_bad_input(void)
 }
 
 static const struct unit_test tests[] = {
-	{ test_comm_syntax, "comm lists: names, prefixes, spaces inside, 15 characters, newline" },
-	{ test_comm_refused, "comm lists refused: too long, empty entry, misplaced *, spaces, non-ASCII" },
+	{ test_comm_syntax,
+	  "comm lists: names, prefixes, spaces inside, 15 characters, newline" },
+	{ test_comm_refused,
+	  "comm lists refused: too long, empty entry, misplaced *, spaces, non-ASCII" },
 	{ test_too_many_too_long, "16 entries and 1024 characters are the limits" },
-	{ test_cgroup_syntax, "cgroup lists: absolute paths only, no //, ., .., trailing /, spaces" },
+	{ test_cgroup_syntax,
+	  "cgroup lists: absolute paths only, no //, ., .., trailing /, spaces" },
 	{ test_match_comm, "comm matching: exact or prefix, case-sensitive" },
 	{ test_match_cgroup, "cgroup matching: the cgroup and its descendants, not siblings" },
 	{ test_in_scope, "in scope: excludes win, every non-empty include must match" },

@@ -373,8 +373,8 @@ static void others(FILE *f, const struct nms_snap *s)
 
 	if (mv == NMS_NONE && sw == NMS_NONE && running == NMS_NONE)
 		return;
-	fprintf(f, "others      NUMA balancing moved %s and swapped %s tasks since load",
-		num(b1, sizeof(b1), mv), num(b2, sizeof(b2), sw));
+	fprintf(f, "%-11s NUMA balancing moved %s and swapped %s tasks since load",
+		"others", num(b1, sizeof(b1), mv), num(b2, sizeof(b2), sw));
 	if (running == NMS_NONE)
 		fprintf(f, "\n");
 	else if (running)
