@@ -10,8 +10,9 @@
 #  - cpusets: a task in a one-node cpuset is left alone; changing the
 #    cpuset of a held task wins, and no narrowed mask remains;
 #  - NUMA balancing on: the kernel's own NUMA move of a task (made to
-#    happen with numa_workload -B) is seen for that task, and numamig
-#    then decides no move for it; off: no kernel NUMA move is seen;
+#    happen with numa_workload -B, two tasks each on the other's memory
+#    node) is seen for that task, and numamig then decides no move for
+#    it; off: no kernel NUMA move is seen and numamig decides the move;
 #  - numad: the real daemon is detected, in stats and once in the log,
 #    and so is its going.
 
@@ -159,7 +160,10 @@ stop_workloads
 
 echo >"$pm/comm_exclude"
 echo 'nw_in*' >"$pm/comm_include"
-if start_workload other -m "$last" -r 0 -u -s 64 -t 60 && other=$tid &&
+# The one out of scope stays pinned to node 0 (excluded is decided
+# before pinned), so that the load balancer cannot take the room on the
+# other node that nw_incl is to move to.
+if start_workload other -m "$last" -r 0 -s 64 -t 60 && other=$tid &&
    workload=$tmp/nw_incl start_workload incl -m "$last" -r 0 -u -s 64 -t 60; then
 	inc=$tid
 	tap_check "comm_include=nw_in*: a task not named so is excluded" \
@@ -266,41 +270,57 @@ fi
 stop_workloads
 
 # --- NUMA balancing ---------------------------------------------------------
-# -B: memory bound to $last with NUMA balancing on: the kernel cannot
-# move the pages, so it moves the task (sched_move_numa or
-# sched_swap_numa). numamig observes: it decides, never acts, so the
-# kernel's move is the only one.
+# -B: memory bound with NUMA balancing on: the kernel cannot move the
+# pages, so it moves the task (sched_move_numa, or sched_swap_numa). Two
+# tasks, each started on the other's memory node, keep the load even, so
+# the load balancer has no reason to move either: NUMA balancing does.
+# numamig observes: it decides, never acts, so the kernel's moves are the
+# only ones.
 echo observe >"$pm/mode"
 echo 600000 >"$pm/cooldown_ms"
 sysctl -qw kernel.numa_balancing=1
 mv0=$(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) ))
-if start_workload nb1 -m "$last" -r 0 -u -B -s 64 -t 90; then
-	nb=$tid
-	kernel_moved() { [ "$(field "$nb" numa_moved_ms_ago)" -ge 0 ] 2>/dev/null; }
+if start_workload nbA -m "$last" -r 0 -u -B -s 64 -t 90 && nbA=$tid &&
+   start_workload nbB -m 0 -r "$last" -u -B -s 64 -t 90; then
+	nbB=$tid
+	kernel_moved()
+	{
+		local t
+		for t in $nbA $nbB; do
+			if [ "$(field "$t" numa_moved_ms_ago)" -ge 0 ] 2>/dev/null; then
+				km=$t
+				return 0
+			fi
+		done
+		return 1
+	}
 	if eventually 60 kernel_moved; then
-		tap_ok "numa_balancing=1: the kernel's NUMA move of the task is seen for it ($(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) - mv0 )) move/swap events, task on node $(node_of_tid "$nb"))"
+		tap_ok "numa_balancing=1: the kernel's NUMA move of a task is seen for it ($(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) - mv0 )) move/swap events, task $km on node $(node_of_tid "$km"))"
 		sleep 3
-		# Decisions since the kernel's move: none may be a move.
-		since=$(field "$nb" numa_moved_ms_ago)
-		fought() {
-			awk -v t="$nb" -v s="$since" '$2 == t && $1 < s - 3000 && $7 == "move" { f = 1 } END { exit !f }' \
+		# Decisions since the kernel's move (a period of slack): none
+		# may be a move.
+		since=$(field "$km" numa_moved_ms_ago)
+		fought()
+		{
+			awk -v t="$km" -v s="$since" '$2 == t && $1 < s - 1000 && $7 == "move" { f = 1 } END { exit !f }' \
 				"$NUMAMIG_DBG/decisions"
 		}
-		v=$(field "$nb" verdict)
+		v=$(field "$km" verdict)
 		if ! fought && { [ "$v" = cooldown ] || [ "$v" = local ]; }; then
 			tap_ok "numamig then decides no move for it (verdict $v)"
 		else
-			show "$nb"
+			show "$km"
 			tap_fail "numamig then decides no move for it (verdict $v)"
 		fi
 	else
-		show "$nb"
+		show "$nbA"
+		show "$nbB"
 		grep -E "^sched_(move|swap|stick)_numa" "$NUMAMIG_DBG/stats" | tap_diag
-		tap_fail "numa_balancing=1: the kernel's NUMA move of the task is seen for it"
+		tap_fail "numa_balancing=1: the kernel's NUMA move of a task is seen for it"
 		tap_skip "the kernel did not move it"
 	fi
 else
-	tap_fail "numa_workload -B started"
+	tap_fail "two numa_workload -B started"
 	tap_skip "no workload"
 fi
 stop_workloads
