@@ -151,14 +151,15 @@ static void test_match_comm(void)
 
 static void test_match_cgroup(void)
 {
+	static const char deep[] = "/user.slice/user-0.slice/session-1.scope";
+
 	ok_parse(NUMAMIG_SCOPE_CGROUP, "/db.slice,/user.slice/user-0.slice");
 	check_eq("itself", numamig_scope_match_cgroup(&l, "/db.slice"), 1);
 	check_eq("below", numamig_scope_match_cgroup(&l, "/db.slice/pg.service"), 1);
 	check_eq("a sibling sharing the prefix",
 		 numamig_scope_match_cgroup(&l, "/db.slice2"), 0);
 	check_eq("above", numamig_scope_match_cgroup(&l, "/user.slice"), 0);
-	check_eq("deep", numamig_scope_match_cgroup(&l,
-			"/user.slice/user-0.slice/session-1.scope"), 1);
+	check_eq("deep", numamig_scope_match_cgroup(&l, deep), 1);
 	check_eq("root", numamig_scope_match_cgroup(&l, "/"), 0);
 	check_eq("NULL", numamig_scope_match_cgroup(&l, NULL), 0);
 	ok_parse(NUMAMIG_SCOPE_CGROUP, "/");
