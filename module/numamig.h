@@ -128,7 +128,9 @@ struct numamig_hold {
  * @numa_moved_ns: local_clock() when NUMA balancing last decided to move
  *	the task to another node (sched_move_numa, or either side of
  *	sched_swap_numa), 0 if never: the move itself may come later, when
- *	the task next wakes up
+ *	the task next wakes up. Those probes run in the context of the task
+ *	that took the hinting fault, under no lock of @task: two may write
+ *	at once, and either time will do.
  *
  * Written by the worker under numamig_lock, read by debugfs under it:
  * @wait_seen: the task's sched_info.run_delay at the last worker pass

@@ -136,7 +136,7 @@ static void probe_sched_wakeup_new(void *data, struct task_struct *p)
  */
 static void numamig_numa_moved(struct task_struct *p)
 {
-	struct numamig_task *t = numamig_task_lookup(p);
+	struct numamig_task *t = p ? numamig_task_lookup(p) : NULL;
 
 	if (t)
 		WRITE_ONCE(t->numa_moved_ns, local_clock());
