@@ -102,12 +102,16 @@ selftests/numamig/dbgread: selftests/numamig/dbgread.c selftests/numamig/helper_
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
-UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide
+UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_scope
 
 all unit: $(UNIT_TESTS)
 
-$(UNIT_TESTS): tests/unit/%: tests/unit/%.c tests/unit/unit.h \
-		module/numamig_policy.c include/numamig/policy.h
+tests/unit/test_policy tests/unit/test_decide: tests/unit/%: tests/unit/%.c \
+		tests/unit/unit.h module/numamig_policy.c include/numamig/policy.h
+	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
+
+tests/unit/test_scope: tests/unit/test_scope.c tests/unit/unit.h \
+		module/numamig_scopelist.c include/numamig/scope.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 
 # The module is built with M=module/, so that modules_install puts it at

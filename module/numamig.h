@@ -149,6 +149,12 @@ struct numamig_hold {
  *	accounted
  * @migrations: migrations seen
  * @exited: the task passed sched_process_exit
+ * @numa_moved_ns: local_clock() when NUMA balancing last decided to move
+ *	the task to another node (sched_move_numa, or either side of
+ *	sched_swap_numa), 0 if never: the move itself may come later, when
+ *	the task next wakes up. Those probes run in the context of the task
+ *	that took the hinting fault, under no lock of @task: two may write
+ *	at once, and either time will do.
  *
  * Written by the worker under numamig_lock, read by debugfs under it:
  * @wait_seen: the task's sched_info.run_delay at the last worker pass
@@ -177,6 +183,13 @@ struct numamig_hold {
  *	lives: a fork that copied the narrowed mask before the give-back
  *	reaches the fork probe after it, and its child must still be found.
  *	Same rules as @hold.
+ * @excluded: out of the scope the comm_* and cgroup_* parameters set,
+ *	as of @scope_gen (see numamig_scope.c)
+ * @scope_gen: the scope's generation @excluded was computed for, 0 if
+ *	none
+ * @scope_cgid: the task's cgroup id then, 0 if no cgroup list was set
+ * @scope_comm: the task's name then
+ * @scope_pcomm: its process's name then
  *
  * Per node, after the fixed part: @node[nr_nodes], then @mem[nr_nodes].
  */
@@ -195,6 +208,7 @@ struct numamig_task {
 	int cpu;
 	bool on_cpu;
 	bool exited;
+	u64 numa_moved_ns;
 
 	u64 wait_seen;
 	u64 waits_seen;
@@ -214,6 +228,11 @@ struct numamig_task {
 	u64 cost_ns;
 	struct numamig_hold __rcu *hold;
 	struct numamig_hold __rcu *last_hold;
+	bool excluded;
+	u32 scope_gen;
+	u64 scope_cgid;
+	char scope_comm[TASK_COMM_LEN];
+	char scope_pcomm[TASK_COMM_LEN];
 
 	struct numamig_node_run node[];
 };
@@ -540,6 +559,11 @@ int numamig_hooks_attach(void);
 void numamig_hooks_detach(void);
 const char *numamig_hooks_name(enum numamig_tp tp);
 bool numamig_hooks_attached(enum numamig_tp tp);
+
+/* Scope (numamig_scope.c) and the kernel's other placers (numamig_coexist.c). */
+bool numamig_scope_update(struct numamig_task *t);
+void numamig_coexist_pass(u64 now);
+pid_t numamig_numad_pid(void);
 
 void numamig_debugfs_init(void);
 void numamig_debugfs_exit(void);

@@ -82,6 +82,8 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "restore_errors %llu\n", numamig_mstats.restore_errors);
 	seq_printf(m, "children_restored %llu\n", numamig_mstats.children_restored);
 	seq_printf(m, "fork_overflow %ld\n", numamig_fork_overflows());
+	seq_printf(m, "numad_running %d\n", !!numamig_numad_pid());
+	seq_printf(m, "numad_pid %d\n", numamig_numad_pid());
 	for (i = 0; i < NUMAMIG_NR_RELEASES; i++)
 		seq_printf(m, "release_%s %llu\n", numamig_release_name(i),
 			   numamig_mstats.releases[i]);
@@ -175,10 +177,10 @@ static int numamig_tasks_show(struct seq_file *m, void *v)
 	char comm[TASK_COMM_LEN];
 	struct numamig_task *t;
 	struct numamig_hold *h;
-	u64 now = local_clock(), mig, vals[NUMAMIG_MAX_NODES];
+	u64 now = local_clock(), mig, nmv, vals[NUMAMIG_MAX_NODES];
 	unsigned int i;
 
-	seq_puts(m, "pid tgid comm node cpu_permille wait_us run_permille mem_permille remote_permille slowdown_permille best_node source migrated_ms_ago verdict target held_node\n");
+	seq_puts(m, "pid tgid comm node cpu_permille wait_us run_permille mem_permille remote_permille slowdown_permille best_node source migrated_ms_ago verdict target held_node numa_moved_ms_ago\n");
 	mutex_lock(&numamig_lock);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		get_task_comm(comm, t->task);
@@ -193,14 +195,16 @@ static int numamig_tasks_show(struct seq_file *m, void *v)
 		numamig_seq_shares(m, vals, n);
 		mig = READ_ONCE(t->migrated_ns);
 		h = rcu_dereference_protected(t->hold, lockdep_is_held(&numamig_lock));
-		seq_printf(m, " %u %u %d %s %lld %s %d %d\n",
+		nmv = READ_ONCE(t->numa_moved_ns);
+		seq_printf(m, " %u %u %d %s %lld %s %d %d %lld\n",
 			   numamig_fp_permille(t->remote_share),
 			   numamig_fp_permille(t->slowdown),
 			   t->best_node, numamig_src_names[t->source],
 			   mig && now > mig ? (s64)div64_u64(now - mig, NSEC_PER_MSEC) : -1LL,
 			   t->verdict < NUMAMIG_NR_VERDICTS ?
 			   numamig_verdict_name(t->verdict) : "-",
-			   t->target, h ? h->node : -1);
+			   t->target, h ? h->node : -1,
+			   nmv && now > nmv ? (s64)div64_u64(now - nmv, NSEC_PER_MSEC) : -1LL);
 	}
 	mutex_unlock(&numamig_lock);
 	return 0;

@@ -161,6 +161,18 @@ static void numamig_estimate_only(struct numamig_task *t)
 	t->est_stale = false;
 }
 
+/* Out of scope: never evaluated, never moved; recorded when it changes. */
+static void numamig_exclude(struct numamig_task *t)
+{
+	if (t->verdict != NUMAMIG_V_EXCLUDED)
+		numamig_record(t, NUMAMIG_V_EXCLUDED, -1, 0, 0);
+	numamig_set_verdict(t, NUMAMIG_V_EXCLUDED);
+	t->target = -1;
+	t->benefit_ns = 0;
+	t->cost_ns = 0;
+	numamig_estimate_only(t);
+}
+
 static void numamig_act(struct numamig_task *t, const struct numamig_decision *d)
 {
 	unsigned int demand = t->cpu_permille;
@@ -183,10 +195,13 @@ static void numamig_act(struct numamig_task *t, const struct numamig_decision *d
  * @t: the task, its picture up to date
  * @now: local_clock() of this pass
  *
- * A held task is only checked for the end of its hold. An idle one is
- * not evaluated (verdict idle): with thousands of idle threads watched,
- * that is most of them. Every other one gets a verdict, counted, traced,
- * and recorded when it differs from the task's last one.
+ * A held task is only checked for the end of its hold (leaving the
+ * scope ends it). An idle one is not evaluated (verdict idle): with
+ * thousands of idle threads watched, that is most of them. Nor is one out
+ * of the scope the comm_* and cgroup_* parameters set (verdict excluded),
+ * checked only here, for tasks that would be evaluated, never in a
+ * probe. Every other one gets a verdict, counted, traced, and recorded
+ * when it differs from the task's last one.
  *
  * Context: worker, numamig_lock held; may sleep.
  */
@@ -200,6 +215,7 @@ void numamig_decide_pass(struct numamig_task *t, u64 now)
 	u64 moved;
 
 	if (rcu_access_pointer(t->hold)) {
+		numamig_scope_update(t);
 		why = numamig_hold_check(t, now);
 		if (why == NUMAMIG_NR_RELEASES) {
 			numamig_set_verdict(t, NUMAMIG_V_HELD);
@@ -215,13 +231,18 @@ void numamig_decide_pass(struct numamig_task *t, u64 now)
 		numamig_estimate_only(t);
 		return;
 	}
+	if (numamig_scope_update(t)) {
+		numamig_exclude(t);
+		return;
+	}
 
 	view.mem = t->mem;
 	view.cur_node = t->cur_node;
 	numamig_task_cpus(p, &view);
 	view.realtime = numamig_task_realtime(p);
 	view.age_ns = numamig_ktime > t->start_ns ? numamig_ktime - t->start_ns : 0;
-	moved = READ_ONCE(t->node_migrated_ns);
+	/* A move NUMA balancing decided counts from the decision on. */
+	moved = max(READ_ONCE(t->node_migrated_ns), READ_ONCE(t->numa_moved_ns));
 	view.since_move_ns = moved && now > moved ? now - moved : ~0ULL;
 	view.cpu_permille = t->cpu_permille;
 	view.rss_mb = numamig_task_rss_mb(p);

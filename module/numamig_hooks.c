@@ -127,10 +127,26 @@ static void probe_sched_wakeup_new(void *data, struct task_struct *p)
 	numamig_count(NUMAMIG_TP_WAKEUP_NEW);
 }
 
+/*
+ * NUMA balancing decided to move a task to another node: that counts as
+ * a node change for numamig's cooldown from now on, even before the move
+ * happens (a task not on a runqueue moves when it next wakes up), so
+ * that numamig does not undo what the kernel just did. Rare events: the
+ * lookup costs nothing that matters.
+ */
+static void numamig_numa_moved(struct task_struct *p)
+{
+	struct numamig_task *t = p ? numamig_task_lookup(p) : NULL;
+
+	if (t)
+		WRITE_ONCE(t->numa_moved_ns, local_clock());
+}
+
 static void probe_sched_move_numa(void *data, struct task_struct *tsk,
 				  int src_cpu, int dst_cpu)
 {
 	numamig_count(NUMAMIG_TP_MOVE_NUMA);
+	numamig_numa_moved(tsk);
 }
 
 static void probe_sched_swap_numa(void *data, struct task_struct *src_tsk,
@@ -138,6 +154,8 @@ static void probe_sched_swap_numa(void *data, struct task_struct *src_tsk,
 				  int dst_cpu)
 {
 	numamig_count(NUMAMIG_TP_SWAP_NUMA);
+	numamig_numa_moved(src_tsk);
+	numamig_numa_moved(dst_tsk);
 }
 
 /* NUMA balancing passes a NULL dst_tsk and dst_cpu -1 when it found no partner. */

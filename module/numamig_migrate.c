@@ -363,6 +363,7 @@ enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
 	v.mask_ours = cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	v.excluded = t->excluded;
 	v.now_ns = now;
 	v.until_ns = h->until_ns;
 	v.wait_avg_us = t->wait_avg_us;

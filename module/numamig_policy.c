@@ -230,6 +230,7 @@ static const char *const verdict_names[NUMAMIG_NR_VERDICTS] = {
 	[NUMAMIG_V_MOVE]		= "move",
 	[NUMAMIG_V_PINNED]		= "pinned",
 	[NUMAMIG_V_REALTIME]		= "realtime",
+	[NUMAMIG_V_EXCLUDED]		= "excluded",
 	[NUMAMIG_V_IDLE]		= "idle",
 	[NUMAMIG_V_NO_INFO]		= "no_info",
 	[NUMAMIG_V_LOCAL]		= "local",
@@ -464,6 +465,7 @@ static const char *const release_names[NUMAMIG_NR_RELEASES] = {
 	[NUMAMIG_REL_STARVING]	= "starving",
 	[NUMAMIG_REL_USER]	= "user_changed",
 	[NUMAMIG_REL_MODE]	= "mode",
+	[NUMAMIG_REL_EXCLUDED]	= "excluded",
 	[NUMAMIG_REL_UNLOAD]	= "unload",
 	[NUMAMIG_REL_EXITED]	= "exited",
 	[NUMAMIG_REL_CHILD]	= "child",
@@ -489,9 +491,9 @@ const char *numamig_release_name(enum numamig_release why)
  *
  * In this order: the mode left enforce (every hold ends); someone else
  * changed the task's mask (the user wins: numamig forgets its hold); the
- * task starves where it is held (mean runnable wait above
- * starve_wait_us: it gains nothing there); the hold expired
- * (now >= until).
+ * task left numamig's scope (it gets its own mask back); the task
+ * starves where it is held (mean runnable wait above starve_wait_us: it
+ * gains nothing there); the hold expired (now >= until).
  *
  * Return: the reason, or NUMAMIG_NR_RELEASES to keep holding (also for
  * a NULL @h).
@@ -504,6 +506,8 @@ enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h)
 		return NUMAMIG_REL_MODE;
 	if (!h->mask_ours)
 		return NUMAMIG_REL_USER;
+	if (h->excluded)
+		return NUMAMIG_REL_EXCLUDED;
 	if (h->wait_avg_us > h->starve_wait_us)
 		return NUMAMIG_REL_STARVING;
 	if (h->now_ns >= h->until_ns)

@@ -373,6 +373,7 @@ static void numamig_pass(void)
 	numamig_update_nodes(now, dt);
 	numamig_pass_consts_init(&pc, dt, READ_ONCE(numamig_window_ms));
 	numamig_forks_drain();
+	numamig_coexist_pass(now);
 	numamig_decide_begin();
 
 	if (numamig_pass_nr >= numamig_next_discovery)

@@ -18,7 +18,7 @@ fx=$NUMAMIG_TOP/tests/fixtures
 have_jq=0
 command -v jq >/dev/null && have_jq=1
 
-tap_plan 44
+tap_plan 48
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -305,6 +305,52 @@ explain_ok()
 		grep -Eq "^ +9.0 +2 +3 move +418670 +3700 +47.9  benefit beat cost" <<<"$out" || diag
 }
 tap_check "-p: where it runs, its memory, access cost per node, slowdown, best move's benefit and cost, its hold" explain_ok
+
+# coexist-4n: two tasks out of scope (comm_exclude=batch*), one of them
+# moved by NUMA balancing 2.5 s ago, numad running.
+coexist_summary_ok()
+{
+	run -d "$fx/coexist-4n"
+	[ $rc -eq 0 ] && [ -z "$err" ] &&
+		line_of verdicts | grep -q "held 8, pinned 6, excluded 5, idle 3, move 1$" &&
+		grep -q "tasks now: held 1, excluded 2$" <<<"$out" &&
+		line_of migrations | grep -q "holds ended: excluded 1;" &&
+		line_of others | grep -q "^others      NUMA balancing moved 2 and swapped 0 tasks since load; numad running (pid 812): it places processes too$" || diag
+}
+tap_check "summary: excluded tasks, the kernel's NUMA moves and numad on an 'others' line" coexist_summary_ok
+
+coexist_explain_ok()
+{
+	run -p 218 -d "$fx/coexist-4n"
+	[ $rc -eq 0 ] && [ -z "$err" ] &&
+		line_of now | grep -q "verdict excluded, not held, last migrated (by anyone) 2.5 s ago, moved by NUMA balancing 2.5 s ago$" &&
+		grep -q "excluded: out of the scope comm_include, comm_exclude, cgroup_include and cgroup_exclude set: never moved" <<<"$out" &&
+		run -p 220 -d "$fx/coexist-4n" && ! grep -q "moved by NUMA balancing" <<<"$out" &&
+		run -p 220 -d "$fx/held-6.12-4n" && ! grep -q "moved by NUMA balancing" <<<"$out" || diag
+}
+tap_check "-p: an excluded task explained, and when NUMA balancing moved it (only if it did)" coexist_explain_ok
+
+coexist_json_ok()
+{
+	run --json -t -d "$fx/coexist-4n"
+	[ $rc -eq 0 ] && jq_ok '(.tasks[] | select(.pid == 218) | .numa_moved_ms_ago == 2500 and .verdict == "excluded") and
+		(.tasks[] | select(.pid == 220) | .numa_moved_ms_ago == -1)' || diag || return 1
+	run --json -t -d "$fx/held-6.12-4n"
+	[ $rc -eq 0 ] && jq_ok '.tasks[0].numa_moved_ms_ago == null' || diag
+}
+tap_check "--json: numa_moved_ms_ago per task, null from a module without it" coexist_json_ok
+
+coexist_prom_ok()
+{
+	run --prometheus -d "$fx/coexist-4n"
+	[ $rc -eq 0 ] && [ -z "$err" ] &&
+		grep -qx "# TYPE numamig_numad_running gauge" <<<"$out" &&
+		grep -qx "numamig_numad_running 1" <<<"$out" &&
+		grep -qx "numamig_numad_pid 812" <<<"$out" &&
+		grep -qx 'numamig_verdicts_total{verdict="excluded"} 5' <<<"$out" &&
+		grep -qx 'numamig_releases_total{reason="excluded"} 1' <<<"$out" || diag
+}
+tap_check "--prometheus: numad_running and numad_pid as gauges, excluded verdicts and releases" coexist_prom_ok
 
 explain_decisions_ok()
 {

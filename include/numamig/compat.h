@@ -20,6 +20,10 @@
  *   CONFIG_SCHED_INFO (Debian: yes, through TASK_DELAY_ACCT and
  *   SCHEDSTATS): numamig_run_delay(). Without it numamig sees no wait,
  *   and starvation never ends a hold.
+ * - A task's cgroup path: task_cgroup_path() is exported by 6.1 but not
+ *   by 6.12 (and reads the first v1 hierarchy, not v2); cgroup_path(),
+ *   an inline over kernfs_path_from_node(), exported by both, gives the
+ *   v2 path of task_dfl_cgroup() the same way on both: no wrapper.
  * - set_cpus_allowed_ptr() on 6.2 and later intersects the new mask with
  *   the one the user last asked for (user_cpus_ptr), on 6.1 it replaces
  *   the mask. numamig only narrows tasks whose mask nobody restricted, so

@@ -135,6 +135,8 @@ void numamig_estimate(const struct numamig_topology *topo,
  * @NUMAMIG_V_MOVE: benefit beats cost and the target has room
  * @NUMAMIG_V_PINNED: affinity restricted by the user or a cpuset
  * @NUMAMIG_V_REALTIME: an RT or deadline task, and RT moves are off
+ * @NUMAMIG_V_EXCLUDED: out of the scope the comm_* and cgroup_*
+ *	parameters set (set by the module, never by numamig_decide())
  * @NUMAMIG_V_IDLE: used no CPU lately: nothing to gain
  * @NUMAMIG_V_NO_INFO: the placement of its memory is not known
  * @NUMAMIG_V_LOCAL: no allowed node is better by the hysteresis margin
@@ -152,6 +154,7 @@ enum numamig_verdict {
 	NUMAMIG_V_MOVE,
 	NUMAMIG_V_PINNED,
 	NUMAMIG_V_REALTIME,
+	NUMAMIG_V_EXCLUDED,
 	NUMAMIG_V_IDLE,
 	NUMAMIG_V_NO_INFO,
 	NUMAMIG_V_LOCAL,
@@ -258,6 +261,8 @@ struct numamig_decision {
  * @NUMAMIG_REL_USER: someone else changed its mask: forgotten, nothing
  *	given back
  * @NUMAMIG_REL_MODE: the mode left enforce
+ * @NUMAMIG_REL_EXCLUDED: the task left the scope (comm_* and cgroup_*
+ *	parameters, or its own name or cgroup changed)
  * @NUMAMIG_REL_UNLOAD: module exit
  * @NUMAMIG_REL_EXITED: the task exited: forgotten
  * @NUMAMIG_REL_CHILD: a child forked while its parent was held got the
@@ -270,6 +275,7 @@ enum numamig_release {
 	NUMAMIG_REL_STARVING,
 	NUMAMIG_REL_USER,
 	NUMAMIG_REL_MODE,
+	NUMAMIG_REL_EXCLUDED,
 	NUMAMIG_REL_UNLOAD,
 	NUMAMIG_REL_EXITED,
 	NUMAMIG_REL_CHILD,
@@ -280,6 +286,7 @@ enum numamig_release {
  * struct numamig_hold_view - a held task, as numamig_hold_ends() needs it
  * @enforce: the mode is still enforce
  * @mask_ours: the task's allowed CPUs are still the ones numamig set
+ * @excluded: the task is out of numamig's scope now
  * @now_ns: the time now
  * @until_ns: when the hold ends, same clock
  * @wait_avg_us: its mean runnable wait over the last period
@@ -288,6 +295,7 @@ enum numamig_release {
 struct numamig_hold_view {
 	int enforce;
 	int mask_ours;
+	int excluded;
 	unsigned long long now_ns;
 	unsigned long long until_ns;
 	unsigned int wait_avg_us;

@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS]
+ *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -42,6 +42,12 @@
  * own mask if it inherited a narrowed one, then exits 0 if its allowed
  * CPUs are what the forking thread had asked for, 3 if not (left
  * narrowed).
+ *
+ * -B keeps the policy bound to MEMNODE, with MPOL_F_NUMA_BALANCING: NUMA
+ * balancing then scans the task and records its hinting faults on
+ * MEMNODE but may not move the pages off it, so it moves the task to
+ * MEMNODE instead (sched_move_numa or sched_swap_numa): a way to make the
+ * kernel's own NUMA moves happen on purpose.
  *
  * Once placed, asks the kernel where a sample of the pages is
  * (move_pages() without target nodes) and prints, flushed:
@@ -81,6 +87,7 @@
 /* From <linux/mempolicy.h>, which libc does not wrap. */
 #define NW_MPOL_DEFAULT		0
 #define NW_MPOL_BIND		2
+#define NW_MPOL_F_NUMA_BALANCING	(1 << 13)
 
 /* Node masks as large as the kernel's largest MAX_NUMNODES (1 << 10). */
 #define NW_MAX_NODES		1024
@@ -93,7 +100,7 @@
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS] [-g] [-a MS] [-f MS]\n"
+	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -104,13 +111,16 @@ static const char usage[] =
 	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n"
 	"  -g           guard: count samples of sched_getcpu() outside the thread's own mask\n"
 	"  -a MS        each thread changes its own mask about every MS ms\n"
-	"  -f MS        the first thread forks a child that checks its mask every MS ms\n";
+	"  -f MS        the first thread forks a child that checks its mask every MS ms\n"
+	"  -B           keep the memory bound, with MPOL_F_NUMA_BALANCING: NUMA balancing\n"
+	"               moves the task, not the pages\n";
 
 static char *mem;
 static size_t mem_size;
 static long page_size;
 static int idle;
 static int unpin;
+static int keep_bound;		/* -B */
 static cpu_set_t all_cpus;	/* the mask at start, for -u */
 static volatile sig_atomic_t stop;
 static unsigned long passes;	/* summed over threads, under passes_lock */
@@ -237,7 +247,10 @@ static void node_cpus(int node, cpu_set_t *set)
 		die("node %d has no CPUs", node);
 }
 
-/* Fault every page in on @node, then give the task its default policy. */
+/*
+ * Fault every page in on @node, then give the task its default policy
+ * (-B: leave it bound, NUMA balancing on).
+ */
 static void place_memory(int node)
 {
 	unsigned long mask[NW_MASK_LONGS] = { 0 };
@@ -252,6 +265,13 @@ static void place_memory(int node)
 	/* write, not read: a read fault would map the shared zero page */
 	for (off = 0; off < mem_size; off += page_size)
 		mem[off] = 1;
+	if (keep_bound) {
+		if (sys_set_mempolicy(NW_MPOL_BIND | NW_MPOL_F_NUMA_BALANCING,
+				      mask, NW_MAX_NODES + 1))
+			die("set_mempolicy(MPOL_BIND | MPOL_F_NUMA_BALANCING): %s",
+			    strerror(errno));
+		return;
+	}
 	if (sys_set_mempolicy(NW_MPOL_DEFAULT, NULL, 0))
 		die("set_mempolicy(MPOL_DEFAULT): %s", strerror(errno));
 	if (sys_get_mempolicy(&mode))
@@ -458,7 +478,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bh")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -485,6 +505,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			unpin = 1;
+			break;
+		case 'B':
+			keep_bound = 1;
 			break;
 		case 'c':
 			child_after = parse_num(optarg, 0, INT_MAX,

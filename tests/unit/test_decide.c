@@ -1109,6 +1109,7 @@ static void test_verdict_names(void)
 		[NUMAMIG_V_MOVE]		= "move",
 		[NUMAMIG_V_PINNED]		= "pinned",
 		[NUMAMIG_V_REALTIME]		= "realtime",
+		[NUMAMIG_V_EXCLUDED]		= "excluded",
 		[NUMAMIG_V_IDLE]		= "idle",
 		[NUMAMIG_V_NO_INFO]		= "no_info",
 		[NUMAMIG_V_LOCAL]		= "local",
@@ -1127,7 +1128,7 @@ static void test_verdict_names(void)
 	char what[64];
 	unsigned int i, j;
 
-	check_eq("NUMAMIG_NR_VERDICTS", NUMAMIG_NR_VERDICTS, 13);
+	check_eq("NUMAMIG_NR_VERDICTS", NUMAMIG_NR_VERDICTS, 14);
 	for (i = 0; i < NUMAMIG_NR_VERDICTS; i++) {
 		a = numamig_verdict_name((enum numamig_verdict)i);
 		snprintf(what, sizeof(what), "name of verdict %u", i);
@@ -1458,7 +1459,7 @@ static const char *const prop_desc[NR_PROPS] = {
 	[P_EST] = "random: est is numamig_estimate()'s",
 	[P_RATE] = "random: moves_left 0 turns move into rate_limited, nothing else",
 	[P_CHEAPER] = "random: a move stays a move, same target, at half the cost",
-	[P_SEEN] = "random: every verdict but held and invalid occurs",
+	[P_SEEN] = "random: every verdict but held, excluded and invalid occurs",
 };
 
 static int prop_failed[NR_PROPS];
@@ -1548,7 +1549,8 @@ static void check_random(unsigned int iter, unsigned int *seen)
 	struct ref r;
 
 	if ((unsigned int)d.verdict >= NUMAMIG_NR_VERDICTS ||
-	    d.verdict == NUMAMIG_V_HELD || d.verdict == NUMAMIG_V_INVALID) {
+	    d.verdict == NUMAMIG_V_HELD || d.verdict == NUMAMIG_V_INVALID ||
+	    d.verdict == NUMAMIG_V_EXCLUDED) {
 		prop_fail(P_DEFINED, iter, "verdict %d", d.verdict);
 		return;
 	}
@@ -1616,7 +1618,8 @@ static void run_random(void)
 		       seen[v]);
 	printf("\n");
 	for (v = 0; v < NUMAMIG_NR_VERDICTS; v++)
-		if (!seen[v] && v != NUMAMIG_V_HELD && v != NUMAMIG_V_INVALID)
+		if (!seen[v] && v != NUMAMIG_V_HELD && v != NUMAMIG_V_INVALID &&
+		    v != NUMAMIG_V_EXCLUDED)
 			prop_fail(P_SEEN, 0, "never %s",
 				  numamig_verdict_name((enum numamig_verdict)
 						       v));
@@ -1660,10 +1663,18 @@ static void test_hold_ends(void)
 		 NUMAMIG_REL_STARVING);
 
 	h = held_view();
-	h.mask_ours = 0;
+	h.excluded = 1;
 	h.wait_avg_us = ~0U;
 	h.now_ns = h.until_ns;
-	check_eq("a mask changed by someone else beats starving and expired",
+	check_eq("leaving the scope beats starving and expired",
+		 numamig_hold_ends(&h), NUMAMIG_REL_EXCLUDED);
+
+	h = held_view();
+	h.mask_ours = 0;
+	h.excluded = 1;
+	h.wait_avg_us = ~0U;
+	h.now_ns = h.until_ns;
+	check_eq("a mask changed by someone else beats leaving the scope, starving and expired",
 		 numamig_hold_ends(&h), NUMAMIG_REL_USER);
 
 	h.enforce = 0;
@@ -1678,6 +1689,7 @@ static void test_release_names(void)
 		[NUMAMIG_REL_STARVING]	= "starving",
 		[NUMAMIG_REL_USER]	= "user_changed",
 		[NUMAMIG_REL_MODE]	= "mode",
+		[NUMAMIG_REL_EXCLUDED]	= "excluded",
 		[NUMAMIG_REL_UNLOAD]	= "unload",
 		[NUMAMIG_REL_EXITED]	= "exited",
 		[NUMAMIG_REL_CHILD]	= "child",

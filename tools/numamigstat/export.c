@@ -133,6 +133,7 @@ static void json_task(struct jw *w, const struct nms_task *t)
 	jw_str(w, "verdict", or_null(t->verdict));
 	jw_int(w, "target", t->target);
 	jw_int(w, "held_node", t->held_node);
+	jw_int(w, "numa_moved_ms_ago", t->numa_moved_ms_ago);
 }
 
 static void json_decision(struct jw *w, const struct nms_decision *d)
@@ -423,7 +424,8 @@ static const char *const tracepoints[] = {
 
 static const char *const gauges[] = {
 	"tracepoints_attached", "tasks_tracked", "holds",
-	"hw_counters_available", "worker_ns_last",
+	"hw_counters_available", "worker_ns_last", "numad_running",
+	"numad_pid",
 };
 
 static bool in_list(const char *name, const char *const *list, size_t n)

@@ -73,6 +73,7 @@ struct nms_task {
 	char verdict[32];
 	long long target;
 	long long held_node;
+	long long numa_moved_ms_ago;
 };
 
 /* A line of decisions. */

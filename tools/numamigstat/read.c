@@ -375,14 +375,15 @@ static int get_per_node(char **f, int nf, const int *ix, int c, int *nr,
 
 enum {
 	T_PID, T_TGID, T_COMM, T_NODE, T_CPU, T_WAIT, T_RUN, T_MEM, T_REMOTE,
-	T_SLOW, T_BEST, T_SOURCE, T_MIG, T_VERDICT, T_TARGET, T_HELD, T_NR
+	T_SLOW, T_BEST, T_SOURCE, T_MIG, T_VERDICT, T_TARGET, T_HELD,
+	T_NUMA_MOVED, T_NR
 };
 
 static const char *const task_cols[T_NR] = {
 	"pid", "tgid", "comm", "node", "cpu_permille", "wait_us",
 	"run_permille", "mem_permille", "remote_permille",
 	"slowdown_permille", "best_node", "source", "migrated_ms_ago",
-	"verdict", "target", "held_node",
+	"verdict", "target", "held_node", "numa_moved_ms_ago",
 };
 
 static int parse_task(char **f, int nf, const int *ix, struct nms_task *t)
@@ -405,7 +406,8 @@ static int parse_task(char **f, int nf, const int *ix, struct nms_task *t)
 	    get_int(f, nf, ix, T_MIG, -1, BIG, &t->migrated_ms_ago) ||
 	    get_text(f, nf, ix, T_VERDICT, t->verdict, sizeof(t->verdict)) ||
 	    get_int(f, nf, ix, T_TARGET, -1, node_max, &t->target) ||
-	    get_int(f, nf, ix, T_HELD, -1, node_max, &t->held_node)) {
+	    get_int(f, nf, ix, T_HELD, -1, node_max, &t->held_node) ||
+	    get_int(f, nf, ix, T_NUMA_MOVED, -1, BIG, &t->numa_moved_ms_ago)) {
 		free(t->run_permille);
 		free(t->mem_permille);
 		t->run_permille = NULL;

@@ -83,6 +83,8 @@ static const char *const whys[] = {
 	"its allowed CPUs leave out CPUs the scheduler balances over (taskset, cpuset, numactl): never touched",
 	"realtime",
 	"SCHED_FIFO, SCHED_RR or SCHED_DEADLINE, and allow_rt is 0",
+	"excluded",
+	"out of the scope comm_include, comm_exclude, cgroup_include and cgroup_exclude set: never moved",
 	"idle",
 	"used no CPU in the last period",
 	"no_info",
@@ -111,6 +113,8 @@ static const char *const whys[] = {
 	"its CPUs were changed by someone else: hold forgotten, nothing given back",
 	"release:mode",
 	"mode left enforce: its own CPUs given back",
+	"release:excluded",
+	"it left the scope (comm_*, cgroup_* parameters, or its name or cgroup changed): its own CPUs given back",
 	"release:unload",
 	"numamig unloaded: its own CPUs given back",
 	"release:exited",
@@ -354,6 +358,32 @@ static const char *mode_of(const struct nms_snap *s)
 	return c && c->is_text ? c->text : "-";
 }
 
+/*
+ * The kernel's other placers: NUMA balancing's task moves, as numamig's
+ * probes count them, and numad, which the module looks for. Nothing
+ * from a module that knows neither.
+ */
+static void others(FILE *f, const struct nms_snap *s)
+{
+	long long mv = nms_value(s, "sched_move_numa");
+	long long sw = nms_value(s, "sched_swap_numa");
+	long long running = nms_value(s, "numad_running");
+	long long pid = nms_value(s, "numad_pid");
+	char b1[32], b2[32];
+
+	if (mv == NMS_NONE && sw == NMS_NONE && running == NMS_NONE)
+		return;
+	fprintf(f, "%-11s NUMA balancing moved %s and swapped %s tasks since load",
+		"others", num(b1, sizeof(b1), mv), num(b2, sizeof(b2), sw));
+	if (running == NMS_NONE)
+		fprintf(f, "\n");
+	else if (running)
+		fprintf(f, "; numad running (pid %s): it places processes too\n",
+			num(b1, sizeof(b1), pid));
+	else
+		fprintf(f, "; numad not running\n");
+}
+
 static void summary(FILE *f, const struct nms_snap *s,
 		    const struct nms_snap *prev)
 {
@@ -420,6 +450,7 @@ static void summary(FILE *f, const struct nms_snap *s,
 		else
 			fprintf(f, "; -w for rates\n");
 	}
+	others(f, s);
 	if (prev && nms_rate(prev, s, "worker_cpu_ns_total", &r))
 		fprintf(f, "worker      %.2f%% of a CPU\n", r / 1e7);
 	node_table(f, s);
@@ -609,8 +640,12 @@ static void explain(FILE *f, const struct nms_opts *o,
 		fprintf(f, ", held on node %lld", t->held_node);
 	else if (t->held_node != NMS_NONE)
 		fprintf(f, ", not held");
-	fprintf(f, ", last migrated (by anyone) %s s ago\n",
+	fprintf(f, ", last migrated (by anyone) %s s ago",
 		ago(b1, sizeof(b1), t->migrated_ms_ago));
+	if (t->numa_moved_ms_ago >= 0)
+		fprintf(f, ", moved by NUMA balancing %s s ago",
+			ago(b1, sizeof(b1), t->numa_moved_ms_ago));
+	fprintf(f, "\n");
 	if (*t->verdict && *nms_verdict_why(t->verdict))
 		fprintf(f, "            %s: %s\n", t->verdict,
 			nms_verdict_why(t->verdict));
