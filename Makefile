@@ -75,7 +75,7 @@ selftests/numamig/many_threads: selftests/numamig/many_threads.c selftests/numam
 	$(CC) $(HOST_CFLAGS) -pthread -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
-UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide
+UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_swap
 
 all unit: $(UNIT_TESTS)
 

@@ -4,7 +4,8 @@
  * numamig_decision for every task the worker evaluates (again, with
  * verdict swapped, for both tasks of a swap), numamig_migrate for every
  * move (each task of a swap has one, naming the other as partner) and
- * numamig_release for every mask given back or forgotten. Emitted by the worker only, in process context.
+ * numamig_release for every mask given back or forgotten. Emitted by the
+ * worker only, in process context.
  *
  * Strings are fixed-size arrays, not __string(): __assign_str() changed
  * its arguments in 6.10, and names here are short.

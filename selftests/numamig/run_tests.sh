@@ -7,7 +7,7 @@
 # "not ok" of its own. Exits 0 when nothing failed.
 
 dir=$(cd "$(dirname "$0")" && pwd)
-TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh numamig_tasks.sh numamig_migrate.sh)
+TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh numamig_tasks.sh numamig_migrate.sh numamig_swap.sh)
 
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
 timeout=${timeout:-120}
