@@ -146,7 +146,13 @@ tap_check "observe: no affinity changed, nothing migrated" \
 echo 1 >"$tracefs/events/numamig/numamig_migrate/enable" 2>/dev/null
 echo >"$tracefs/trace" 2>/dev/null
 t0=$SECONDS
+ns0=$(date +%s%N)
 echo enforce >"$pm/mode"
+# How long the worker took (a figure, not a criterion): both moves counted.
+while [ "$(stat_of migrations)" -lt 2 ] && [ $((SECONDS - t0)) -lt 5 ]; do
+	sleep 0.05
+done
+echo "# both moved $((($(date +%s%N) - ns0) / 1000000)) ms after mode=enforce (migrations $(stat_of migrations))"
 exchanged()
 {
 	[ "$(node_of_tid "$a")" = 1 ] && [ "$(node_of_tid "$b")" = 0 ] &&
