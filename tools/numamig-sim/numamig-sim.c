@@ -107,6 +107,7 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_USEC	1000ULL
 #define NEVER		(~0ULL)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* the module's NUMAMIG_ROOM_SLACK_MCPU (module/numamig_decide.c) */
 #define ROOM_SLACK_MCPU	100
 /* no task has less work than this, s */
@@ -557,8 +558,7 @@ static void swap_numamig(struct sim_run *r, unsigned int moves_left,
 	struct sim_state *st;
 
 	n = numamig_swap_match(&r->sc->topo, &r->o->pp, r->load, &swap_pool,
-			       moves_left, swap_pairs,
-			       sizeof(swap_pairs) / sizeof(swap_pairs[0]));
+			       moves_left, swap_pairs, ARRAY_SIZE(swap_pairs));
 	for (k = 0; k < n; k++) {
 		i = (unsigned int)((struct sim_state *)swap_pairs[k].a - r->st);
 		j = (unsigned int)((struct sim_state *)swap_pairs[k].b - r->st);
