@@ -102,7 +102,7 @@ selftests/numamig/dbgread: selftests/numamig/dbgread.c selftests/numamig/helper_
 	$(CC) $(HOST_CFLAGS) -o $@ $<
 
 # Host unit tests, run by tests/*.sh: the policy library, built as is.
-UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_scope
+UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_scope tests/unit/test_swap
 
 all unit: $(UNIT_TESTS)
 

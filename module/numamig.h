@@ -113,6 +113,9 @@ struct numamig_node_run {
  *	fork probe finds it under RCU
  * @node: the node it is held on
  * @until_ns: local_clock() when the hold ends
+ * @partner: for a swap, the entry of the task it exchanged nodes with,
+ *	whose hold ends with this one; NULL for a single move. Worker
+ *	only, under numamig_lock; cleared on both sides when either ends.
  * @saved: the allowed CPUs it had, to give back (cpumask_size() bytes),
  *	then the mask numamig set, @saved and @node's CPUs at the time of
  *	the move (cpumask_size() bytes more): kept, not recomputed, because
@@ -123,6 +126,7 @@ struct numamig_hold {
 	struct rcu_head rcu;
 	int node;
 	u64 until_ns;
+	struct numamig_task *partner;
 	unsigned long saved[];
 };
 
@@ -433,7 +437,9 @@ void numamig_worker_exit(void);
 
 /**
  * struct numamig_migrate_stats - the mechanism's counters
- * @migrations: tasks moved (held on a node)
+ * @migrations: tasks moved (held on a node), two for each swap
+ * @swaps: pairs of tasks that exchanged nodes
+ * @swap_evaluations: pairs evaluated for a swap
  * @migrate_errors: moves set_cpus_allowed_ptr() refused
  * @restore_errors: masks set_cpus_allowed_ptr() refused to give back
  * @children_restored: children of held tasks given their own mask
@@ -444,6 +450,8 @@ void numamig_worker_exit(void);
  */
 struct numamig_migrate_stats {
 	u64 migrations;
+	u64 swaps;
+	u64 swap_evaluations;
 	u64 migrate_errors;
 	u64 restore_errors;
 	u64 children_restored;
@@ -482,7 +490,9 @@ void numamig_migrate_exit(void);
 void numamig_migrate_release_all(void);
 void numamig_fork_note(struct task_struct *parent, struct task_struct *child);
 void numamig_forks_drain(void);
-int numamig_hold(struct numamig_task *t, int node, int from);
+int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner);
+int numamig_swap_hold(struct numamig_task *a, int a_to, struct numamig_task *b,
+		      int b_to);
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
 enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
 void numamig_hold_forget(struct numamig_task *t);
@@ -517,6 +527,8 @@ long numamig_fork_overflows(void);
  * @benefit_us: expected gain
  * @cost_us: expected cost
  * @slowdown_permille: estimated slowdown on @from
+ * @partner: for a swap, the pid of the task it exchanged nodes with;
+ *	0 otherwise
  */
 struct numamig_record {
 	u64 ns;
@@ -529,6 +541,7 @@ struct numamig_record {
 	u64 benefit_us;
 	u64 cost_us;
 	unsigned int slowdown_permille;
+	pid_t partner;
 };
 
 /* Recent decisions (numamig_decide.c), a ring under numamig_lock. */
@@ -537,6 +550,7 @@ extern struct numamig_record numamig_records[NUMAMIG_NR_RECORDS];
 extern u64 numamig_records_next;
 void numamig_decide_pass(struct numamig_task *t, u64 now);
 void numamig_decide_begin(void);
+void numamig_decide_end(void);
 void numamig_record_release(struct numamig_task *t, enum numamig_release why);
 
 /**

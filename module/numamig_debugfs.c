@@ -78,6 +78,8 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "mode %s\n", numamig_mode_name(READ_ONCE(numamig_mode)));
 	seq_printf(m, "holds %d\n", numamig_holds());
 	seq_printf(m, "migrations %llu\n", numamig_mstats.migrations);
+	seq_printf(m, "swaps %llu\n", numamig_mstats.swaps);
+	seq_printf(m, "swap_evaluations %llu\n", numamig_mstats.swap_evaluations);
 	seq_printf(m, "migrate_errors %llu\n", numamig_mstats.migrate_errors);
 	seq_printf(m, "restore_errors %llu\n", numamig_mstats.restore_errors);
 	seq_printf(m, "children_restored %llu\n", numamig_mstats.children_restored);
@@ -213,8 +215,9 @@ DEFINE_SHOW_ATTRIBUTE(numamig_tasks);
 
 /*
  * The last NUMAMIG_NR_RECORDS decisions that changed a task's verdict or
- * target, every move, and every end of a hold, oldest first. what is a
- * verdict (move, cooldown, pinned, ...) or release:<reason>.
+ * target, every move and swap, and every end of a hold, oldest first.
+ * what is a verdict (move, swapped, cooldown, pinned, ...) or
+ * release:<reason>; partner is the pid a swap paired it with, else 0.
  */
 static int numamig_decisions_show(struct seq_file *m, void *v)
 {
@@ -222,7 +225,7 @@ static int numamig_decisions_show(struct seq_file *m, void *v)
 	u64 now = local_clock(), i, first;
 	char comm[TASK_COMM_LEN];
 
-	seq_puts(m, "ms_ago pid tgid comm from to what benefit_us cost_us slowdown_permille\n");
+	seq_puts(m, "ms_ago pid tgid comm from to what benefit_us cost_us slowdown_permille partner\n");
 	mutex_lock(&numamig_lock);
 	first = numamig_records_next > NUMAMIG_NR_RECORDS ?
 		numamig_records_next - NUMAMIG_NR_RECORDS : 0;
@@ -239,8 +242,8 @@ static int numamig_decisions_show(struct seq_file *m, void *v)
 		else
 			seq_printf(m, "release:%s",
 				   numamig_release_name(r->what - NUMAMIG_NR_VERDICTS));
-		seq_printf(m, " %llu %llu %u\n", r->benefit_us, r->cost_us,
-			   r->slowdown_permille);
+		seq_printf(m, " %llu %llu %u %d\n", r->benefit_us, r->cost_us,
+			   r->slowdown_permille, r->partner);
 	}
 	mutex_unlock(&numamig_lock);
 	return 0;

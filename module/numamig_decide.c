@@ -5,7 +5,9 @@
  * and the record of recent decisions debugfs shows.
  *
  * The cost model itself is the pure numamig_decide() (numamig_policy.c);
- * this file only gathers its inputs and applies its answer. Rules that
+ * this file only gathers its inputs and applies its answer, and after
+ * the walk pairs tasks that found no room into swaps
+ * (numamig_swap_match(), same library). Rules that
  * need the kernel are here: a task counts as pinned when its allowed
  * CPUs leave out an online CPU the scheduler balances over
  * (housekeeping_cpumask(HK_TYPE_DOMAIN)), which is what sched_setaffinity()
@@ -23,6 +25,7 @@
 #include <linux/sched/clock.h>
 #include <linux/sched/isolation.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -46,6 +49,23 @@ static unsigned int numamig_moves_left;
 static u64 numamig_ktime;
 static cpumask_var_t numamig_balanced;	/* online housekeeping CPUs */
 static cpumask_var_t numamig_allowed;	/* a task's allowed CPUs */
+
+/* At most this many swaps a pass: the pool's seekers, two a pair. */
+#define NUMAMIG_MAX_SWAPS	(NUMAMIG_MAX_NODES * NUMAMIG_SWAP_CANDIDATES / 2)
+
+/**
+ * struct numamig_swaps - a pass's candidates for swaps, and the pairs
+ * @pool: seekers and partners, offered during the walk
+ * @pairs: the swaps numamig_swap_match() took
+ *
+ * Worker only; about 70 KiB, allocated at load.
+ */
+struct numamig_swaps {
+	struct numamig_swap_pool pool;
+	struct numamig_swap_pair pairs[NUMAMIG_MAX_SWAPS];
+};
+
+static struct numamig_swaps *numamig_swaps;
 
 /**
  * numamig_decide_begin() - take this pass's parameters and node loads
@@ -72,12 +92,14 @@ void numamig_decide_begin(void)
 	}
 	numamig_moves_left = READ_ONCE(numamig_max_moves);
 	numamig_ktime = ktime_get_ns();
+	numamig_swap_reset(&numamig_swaps->pool, numamig_topo.nr_nodes);
 	cpumask_and(numamig_balanced, housekeeping_cpumask(HK_TYPE_DOMAIN),
 		    cpu_online_mask);
 }
 
-static void numamig_record(struct numamig_task *t, unsigned int what,
-			   int to, u64 benefit_ns, u64 cost_ns)
+static struct numamig_record *numamig_record(struct numamig_task *t,
+					     unsigned int what, int to,
+					     u64 benefit_ns, u64 cost_ns)
 {
 	struct numamig_record *r = &numamig_records[numamig_records_next++ %
 						    NUMAMIG_NR_RECORDS];
@@ -93,6 +115,8 @@ static void numamig_record(struct numamig_task *t, unsigned int what,
 	r->cost_us = div_u64(cost_ns, NSEC_PER_USEC);
 	r->slowdown_permille = ((u64)t->slowdown * 1000 + NUMAMIG_FP_ONE / 2) >>
 			       NUMAMIG_FP_SHIFT;
+	r->partner = 0;
+	return r;
 }
 
 /**
@@ -184,7 +208,7 @@ static void numamig_act(struct numamig_task *t, const struct numamig_decision *d
 	numamig_load[t->cur_node].spare_mcpu += demand;
 	if (READ_ONCE(numamig_mode) != NUMAMIG_MODE_ENFORCE)
 		return;
-	err = numamig_hold(t, d->target, t->cur_node);
+	err = numamig_hold(t, d->target, t->cur_node, 0);
 	if (err)
 		pr_info_ratelimited("moving pid %d to node %d failed: %d\n",
 				    t->pid, d->target, err);
@@ -267,21 +291,90 @@ void numamig_decide_pass(struct numamig_task *t, u64 now)
 	t->cost_ns = d.cost_ns;
 	if (d.verdict == NUMAMIG_V_MOVE)
 		numamig_act(t, &d);
+	else
+		numamig_swap_offer(&numamig_swaps->pool, &numamig_pp, &view, &d, t);
+}
+
+/* @t's verdict this pass becomes swapped, to @to, with @partner. */
+static void numamig_swapped(struct numamig_task *t, struct numamig_task *partner,
+			    int to, u64 benefit_ns, u64 cost_ns)
+{
+	/* Counted once a pass: what it had been is replaced. */
+	if (t->verdict < NUMAMIG_NR_VERDICTS && numamig_mstats.verdicts[t->verdict])
+		numamig_mstats.verdicts[t->verdict]--;
+	numamig_set_verdict(t, NUMAMIG_V_SWAPPED);
+	t->target = to;
+	t->benefit_ns = benefit_ns;
+	t->cost_ns = cost_ns;
+	trace_numamig_decision(t->task, t->cur_node, to,
+			       numamig_verdict_name(NUMAMIG_V_SWAPPED),
+			       benefit_ns, cost_ns,
+			       ((u64)t->slowdown * 1000) >> NUMAMIG_FP_SHIFT,
+			       t->cpu_permille);
+	numamig_record(t, NUMAMIG_V_SWAPPED, to, benefit_ns, cost_ns)->partner =
+		partner->pid;
+}
+
+/**
+ * numamig_decide_end() - after the walk: swaps
+ *
+ * Tasks that found no room for their best node (no_capacity) are paired
+ * with tasks of that node for which the exchange is at least neutral,
+ * from the pool the walk filled, with the moves this period has left
+ * (two a swap) and the room the walk's moves left. Both get the verdict
+ * swapped, and in enforce mode both move now.
+ *
+ * Context: worker, numamig_lock held, after the last numamig_decide_pass()
+ * of the pass; may sleep.
+ */
+void numamig_decide_end(void)
+{
+	struct numamig_swaps *sws = numamig_swaps;
+	struct numamig_task *a, *b;
+	unsigned int i, nr;
+	int err;
+
+	nr = numamig_swap_match(&numamig_topo, &numamig_pp, numamig_load, &sws->pool,
+				numamig_moves_left, sws->pairs, NUMAMIG_MAX_SWAPS);
+	numamig_mstats.swap_evaluations += sws->pool.evaluated;
+	for (i = 0; i < nr; i++) {
+		const struct numamig_swap_pair *sp = &sws->pairs[i];
+
+		a = sp->a;
+		b = sp->b;
+		numamig_moves_left -= 2;
+		numamig_swapped(a, b, sp->b_node, sp->sw.benefit_ns[0], sp->sw.cost_ns[0]);
+		numamig_swapped(b, a, sp->a_node, sp->sw.benefit_ns[1], sp->sw.cost_ns[1]);
+		if (READ_ONCE(numamig_mode) != NUMAMIG_MODE_ENFORCE)
+			continue;
+		err = numamig_swap_hold(a, sp->b_node, b, sp->a_node);
+		if (err)
+			pr_info_ratelimited("swapping pids %d and %d failed: %d\n",
+					    a->pid, b->pid, err);
+	}
 }
 
 int numamig_decide_init(void)
 {
+	numamig_swaps = kvzalloc(sizeof(*numamig_swaps), GFP_KERNEL);
+	if (!numamig_swaps)
+		return -ENOMEM;
 	if (!zalloc_cpumask_var(&numamig_balanced, GFP_KERNEL))
-		return -ENOMEM;
-	if (!zalloc_cpumask_var(&numamig_allowed, GFP_KERNEL)) {
-		free_cpumask_var(numamig_balanced);
-		return -ENOMEM;
-	}
+		goto err_swaps;
+	if (!zalloc_cpumask_var(&numamig_allowed, GFP_KERNEL))
+		goto err_balanced;
 	return 0;
+
+err_balanced:
+	free_cpumask_var(numamig_balanced);
+err_swaps:
+	kvfree(numamig_swaps);
+	return -ENOMEM;
 }
 
 void numamig_decide_exit(void)
 {
+	kvfree(numamig_swaps);
 	free_cpumask_var(numamig_allowed);
 	free_cpumask_var(numamig_balanced);
 }

@@ -225,12 +225,13 @@ void numamig_forks_drain(void)
  * @t: the task's entry, not held
  * @node: the target node
  * @from: the node it runs on, for the trace event
+ * @partner: for the trace event: the pid of a swap's other task, 0
  *
  * Context: worker, numamig_lock held; may sleep.
  * Return: 0, -ENOMEM, -EINVAL if the task may use no CPU of @node, or
  * set_cpus_allowed_ptr()'s error.
  */
-int numamig_hold(struct numamig_task *t, int node, int from)
+int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner)
 {
 	unsigned int hold_ms = READ_ONCE(numamig_hold_ms);
 	struct task_struct *p = t->task;
@@ -271,8 +272,70 @@ int numamig_hold(struct numamig_task *t, int node, int from)
 		return err;
 	}
 	numamig_mstats.migrations++;
-	trace_numamig_migrate(p, from, node, hold_ms);
+	trace_numamig_migrate(p, from, node, hold_ms, partner);
 	return 0;
+}
+
+static struct numamig_hold *numamig_hold_of(struct numamig_task *t)
+{
+	return rcu_dereference_protected(t->hold, lockdep_is_held(&numamig_lock));
+}
+
+/**
+ * numamig_swap_hold() - exchange two tasks' nodes and hold both there
+ * @a: one task's entry, not held
+ * @a_to: the node @a goes to, where @b runs
+ * @b: the other's entry, not held
+ * @b_to: the node @b goes to, where @a runs
+ *
+ * Both in this call, so in the same pass; if @b cannot be moved, @a is
+ * given its mask back (release:partner). The two holds end at the same
+ * time and are linked: whatever ends one ends the other
+ * (numamig_release()).
+ *
+ * Context: worker, numamig_lock held; may sleep.
+ * Return: 0, or the error of the move that failed.
+ */
+int numamig_swap_hold(struct numamig_task *a, int a_to, struct numamig_task *b,
+		      int b_to)
+{
+	struct numamig_hold *ha, *hb;
+	int err;
+
+	err = numamig_hold(a, a_to, a->cur_node, b->pid);
+	if (err)
+		return err;
+	err = numamig_hold(b, b_to, b->cur_node, a->pid);
+	if (err) {
+		numamig_record_release(a, numamig_release(a, NUMAMIG_REL_PARTNER));
+		return err;
+	}
+	ha = numamig_hold_of(a);
+	hb = numamig_hold_of(b);
+	hb->until_ns = ha->until_ns;
+	ha->partner = b;
+	hb->partner = a;
+	numamig_mstats.swaps++;
+	return 0;
+}
+
+/*
+ * The other half of a swap whose first half @t ended for @why: its hold
+ * ends too (see numamig_partner_release()). The links are cleared before,
+ * so that this does not come back to @t, whose entry may be on its way
+ * out.
+ */
+static void numamig_release_partner(struct numamig_task *p, struct numamig_task *t,
+				    enum numamig_release why)
+{
+	struct numamig_hold *ph = numamig_hold_of(p);
+	enum numamig_release pwhy;
+
+	if (!ph || ph->partner != t)
+		return;
+	ph->partner = NULL;
+	pwhy = READ_ONCE(p->exited) ? NUMAMIG_REL_EXITED : numamig_partner_release(why);
+	numamig_record_release(p, numamig_release(p, pwhy));
 }
 
 /**
@@ -281,14 +344,16 @@ int numamig_hold(struct numamig_task *t, int node, int from)
  * @why: the reason; for NUMAMIG_REL_EXITED and NUMAMIG_REL_USER nothing
  *	is given back
  *
+ * The hold of a swap partner ends with it, its release recorded here.
+ *
  * Context: worker or module exit, numamig_lock held; may sleep.
  * Return: the reason that applied: NUMAMIG_REL_USER if the task's mask
  * turned out to have been changed by someone else.
  */
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why)
 {
-	struct numamig_hold *h = rcu_dereference_protected(t->hold,
-							   lockdep_is_held(&numamig_lock));
+	struct numamig_hold *h = numamig_hold_of(t);
+	struct numamig_task *partner;
 	struct numamig_hold *old;
 	bool restored = false;
 	int err;
@@ -308,20 +373,22 @@ enum numamig_release numamig_release(struct numamig_task *t, enum numamig_releas
 	numamig_mstats.releases[why]++;
 	if (why != NUMAMIG_REL_EXITED)
 		trace_numamig_release(t->task, h->node, numamig_release_name(why), restored);
+	partner = h->partner;
+	h->partner = NULL;
 	old = rcu_dereference_protected(t->last_hold, lockdep_is_held(&numamig_lock));
 	if (restored) {
 		/* A fork in flight may still copy the narrowed mask: keep it. */
 		rcu_assign_pointer(t->last_hold, h);
-		if (old)
-			numamig_hold_put(old);
-		return why;
+	} else {
+		/* Someone else's mask now: its children are theirs too. */
+		RCU_INIT_POINTER(t->last_hold, NULL);
+		atomic_dec(&numamig_nr_noting);
+		numamig_hold_put(h);
 	}
-	/* Someone else's mask now: its children are theirs too. */
-	RCU_INIT_POINTER(t->last_hold, NULL);
 	if (old)
 		numamig_hold_put(old);
-	atomic_dec(&numamig_nr_noting);
-	numamig_hold_put(h);
+	if (partner)
+		numamig_release_partner(partner, t, why);
 	return why;
 }
 
@@ -353,8 +420,7 @@ void numamig_hold_forget(struct numamig_task *t)
  */
 enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
 {
-	struct numamig_hold *h = rcu_dereference_protected(t->hold,
-							   lockdep_is_held(&numamig_lock));
+	struct numamig_hold *h = numamig_hold_of(t);
 	struct task_struct *p = t->task;
 	struct numamig_hold_view v;
 	unsigned long flags;

@@ -239,6 +239,7 @@ static const char *const verdict_names[NUMAMIG_NR_VERDICTS] = {
 	[NUMAMIG_V_BELOW_THRESHOLD]	= "below_threshold",
 	[NUMAMIG_V_NO_CAPACITY]		= "no_capacity",
 	[NUMAMIG_V_RATE_LIMITED]	= "rate_limited",
+	[NUMAMIG_V_SWAPPED]		= "swapped",
 	[NUMAMIG_V_HELD]		= "held",
 	[NUMAMIG_V_INVALID]		= "invalid",
 };
@@ -294,6 +295,15 @@ static unsigned long long benefit_of(const struct numamig_estimate *est,
 	unsigned long long remaining = mul_div(horizon, cpu_permille, 1000);
 
 	return mul_div(remaining, est->cost[cur] - est->cost[n], est->cost[cur]);
+}
+
+/* What moving @task costs: the fixed part and the refill of its caches. */
+static unsigned long long move_cost(const struct numamig_params *params,
+				    const struct numamig_task_view *task)
+{
+	return add_sat(params->migrate_cost_ns,
+		       mul_div(min_ull(task->rss_mb, params->refill_cap_mb),
+			       params->refill_ns_per_mb, 1));
 }
 
 /* benefit beats cost x margin */
@@ -385,9 +395,7 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
 	}
 
 	d->target = target;
-	d->cost_ns = add_sat(params->migrate_cost_ns,
-			     mul_div(min_ull(task->rss_mb, params->refill_cap_mb),
-				     params->refill_ns_per_mb, 1));
+	d->cost_ns = move_cost(params, task);
 	limit = min_ull(task->age_ns, params->horizon_ns);
 	d->benefit_ns = benefit_of(est, cur, target, limit, task->cpu_permille);
 
@@ -469,6 +477,7 @@ static const char *const release_names[NUMAMIG_NR_RELEASES] = {
 	[NUMAMIG_REL_UNLOAD]	= "unload",
 	[NUMAMIG_REL_EXITED]	= "exited",
 	[NUMAMIG_REL_CHILD]	= "child",
+	[NUMAMIG_REL_PARTNER]	= "partner",
 };
 
 /**
@@ -513,4 +522,376 @@ enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h)
 	if (h->now_ns >= h->until_ns)
 		return NUMAMIG_REL_EXPIRED;
 	return NUMAMIG_NR_RELEASES;
+}
+
+/**
+ * numamig_partner_release() - why a swap partner's hold ends with another's
+ * @why: why the other's hold ended
+ *
+ * The two holds of a swap end together: the swap was taken for the
+ * gain of both moves, and one task going back (or away) leaves the
+ * other where it only fits because the first one left.
+ *
+ * Return: @why for expired, mode and unload, which are the partner's
+ * own reasons too (both holds end at the same time, the mode and the
+ * module are everyone's); NUMAMIG_REL_PARTNER for any other reason;
+ * NUMAMIG_NR_RELEASES (keep holding) for NUMAMIG_NR_RELEASES and any
+ * value out of range.
+ */
+enum numamig_release numamig_partner_release(enum numamig_release why)
+{
+	switch (why) {
+	case NUMAMIG_REL_EXPIRED:
+	case NUMAMIG_REL_MODE:
+	case NUMAMIG_REL_UNLOAD:
+		return why;
+	case NUMAMIG_REL_STARVING:
+	case NUMAMIG_REL_USER:
+	case NUMAMIG_REL_EXITED:
+	case NUMAMIG_REL_CHILD:
+	case NUMAMIG_REL_PARTNER:
+		return NUMAMIG_REL_PARTNER;
+	default:
+		return NUMAMIG_NR_RELEASES;
+	}
+}
+
+/*
+ * The rules a task must pass to take part in a swap, as numamig_decide()
+ * checks them for a single move: NUMAMIG_NR_VERDICTS if it passes.
+ */
+static enum numamig_verdict swap_safe(const struct numamig_topology *topo,
+				      const struct numamig_params *params,
+				      const struct numamig_task_view *task)
+{
+	if (task->pinned)
+		return NUMAMIG_V_PINNED;
+	if (task->realtime && !params->allow_rt)
+		return NUMAMIG_V_REALTIME;
+	if (!task->cpu_permille)
+		return NUMAMIG_V_IDLE;
+	if (!mem_total(topo, task->mem))
+		return NUMAMIG_V_NO_INFO;
+	if (task->age_ns < params->min_age_ns)
+		return NUMAMIG_V_SHORT_LIVED;
+	if (task->since_move_ns < params->cooldown_ns)
+		return NUMAMIG_V_COOLDOWN;
+	return NUMAMIG_NR_VERDICTS;
+}
+
+static void swap_clear(struct numamig_swap *sw)
+{
+	sw->verdict = NUMAMIG_V_INVALID;
+	sw->who = -1;
+	sw->benefit_ns[0] = 0;
+	sw->benefit_ns[1] = 0;
+	sw->cost_ns[0] = 0;
+	sw->cost_ns[1] = 0;
+}
+
+/* The pair's verdict, its figures in @sw. */
+static enum numamig_verdict swap_decide(const struct numamig_topology *topo,
+					const struct numamig_params *params,
+					const struct numamig_node_load *load,
+					const struct numamig_task_view *const t[2],
+					unsigned int moves_left,
+					struct numamig_swap *sw)
+{
+	unsigned int from_cost[2], to_cost[2], in, out;
+	unsigned long long limit;
+	enum numamig_verdict v;
+	int i, to;
+
+	for (i = 0; i < 2; i++) {
+		v = swap_safe(topo, params, t[i]);
+		if (v != NUMAMIG_NR_VERDICTS) {
+			sw->who = i;
+			return v;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		to = t[!i]->cur_node;
+		sw->who = i;
+		if (!(t[i]->allowed_nodes >> to & 1))
+			return NUMAMIG_V_PINNED;
+		from_cost[i] = numamig_access_cost(topo, t[i]->mem, t[i]->cur_node);
+		to_cost[i] = numamig_access_cost(topo, t[i]->mem, to);
+		/* neutral or better: a partner need not gain, never lose */
+		if (to_cost[i] > from_cost[i])
+			return NUMAMIG_V_LOCAL;
+	}
+	/*
+	 * Room: a node only takes the difference of the two tasks' CPU
+	 * use, which must fit its spare capacity as a single move's demand
+	 * must.
+	 */
+	for (i = 0; i < 2; i++) {
+		in = t[i]->cpu_permille;
+		out = t[!i]->cpu_permille;
+		sw->who = i;
+		if (in > out && (unsigned long long)load[t[!i]->cur_node].spare_mcpu +
+		    params->room_slack_mcpu < in - out)
+			return NUMAMIG_V_NO_CAPACITY;
+	}
+	sw->who = -1;
+	for (i = 0; i < 2; i++) {
+		sw->cost_ns[i] = move_cost(params, t[i]);
+		limit = min_ull(t[i]->age_ns, params->horizon_ns);
+		sw->benefit_ns[i] = mul_div(mul_div(limit, t[i]->cpu_permille, 1000),
+					    from_cost[i] - to_cost[i], from_cost[i]);
+	}
+	if (!pays(add_sat(sw->benefit_ns[0], sw->benefit_ns[1]),
+		  add_sat(sw->cost_ns[0], sw->cost_ns[1]), params->margin_permille))
+		return NUMAMIG_V_BELOW_THRESHOLD;
+	if (moves_left < 2)
+		return NUMAMIG_V_RATE_LIMITED;
+	return NUMAMIG_V_SWAPPED;
+}
+
+/**
+ * numamig_swap_decide() - whether two tasks should exchange nodes
+ * @topo: the topology
+ * @params: the cost model's constants
+ * @load: room on each node, nr_nodes entries
+ * @a: a task; it would move to @b's node
+ * @b: a task on another node; it would move to @a's node
+ * @moves_left: moves still allowed this period; a swap counts as two
+ * @sw: the result
+ *
+ * The rules, in order; the first that applies gives the verdict, and
+ * @sw->who says which task it is about (-1: both):
+ *
+ *  1. each task, @a first, passes the rules of a single move that do
+ *     not depend on the target: pinned, realtime, idle, no_info,
+ *     short_lived (younger than min_age_ns), cooldown.
+ *  2. pinned too if a task may not run on the other's node; local if
+ *     its access cost there is higher than where it is: a partner need
+ *     not gain, but never loses.
+ *  3. no_capacity: the node that gains the CPU use of one task and
+ *     loses the other's must have room for the difference
+ *     (spare_mcpu + room_slack_mcpu), as for a single move.
+ *  4. below_threshold: (benefit_a + benefit_b) * 1000 <=
+ *     (cost_a + cost_b) * margin_permille, each move costed and
+ *     credited as numamig_decide() does (benefit over min(age,
+ *     horizon_ns)).
+ *  5. rate_limited: fewer than two moves left.
+ *  6. swapped.
+ *
+ * Unlike numamig_decide() this asks for no hysteresis: the seeker's own
+ * gain passed it when its verdict was no_capacity, and a partner only
+ * has to lose nothing. Benefits and costs are filled from rule 4 on.
+ *
+ * Invalid input (a NULL pointer, a bad topology, a node out of range,
+ * both tasks on the same node): NUMAMIG_V_INVALID. A NULL @sw is
+ * ignored.
+ */
+void numamig_swap_decide(const struct numamig_topology *topo,
+			 const struct numamig_params *params,
+			 const struct numamig_node_load *load,
+			 const struct numamig_task_view *a,
+			 const struct numamig_task_view *b,
+			 unsigned int moves_left,
+			 struct numamig_swap *sw)
+{
+	const struct numamig_task_view *t[2] = { a, b };
+
+	if (!sw)
+		return;
+	swap_clear(sw);
+	if (!params || !load || !a || !b || !topo_valid(topo) ||
+	    !node_valid(topo, a->cur_node) || !node_valid(topo, b->cur_node) ||
+	    a->cur_node == b->cur_node)
+		return;
+	sw->verdict = swap_decide(topo, params, load, t, moves_left, sw);
+}
+
+/**
+ * numamig_swap_reset() - empty a pool for a new pass
+ * @pool: the pool
+ * @nr_nodes: nodes of the topology; more than NUMAMIG_MAX_NODES count as
+ *	NUMAMIG_MAX_NODES
+ */
+void numamig_swap_reset(struct numamig_swap_pool *pool, unsigned int nr_nodes)
+{
+	unsigned int n;
+
+	if (!pool)
+		return;
+	pool->nr_nodes = nr_nodes < NUMAMIG_MAX_NODES ? nr_nodes : NUMAMIG_MAX_NODES;
+	for (n = 0; n < NUMAMIG_MAX_NODES; n++)
+		pool->nr[n] = 0;
+	pool->offered = 0;
+	pool->evaluated = 0;
+}
+
+/**
+ * numamig_swap_offer() - offer a decided task to the pool
+ * @pool: the pool
+ * @params: the cost model's constants
+ * @task: the task's view, as numamig_decide() got it
+ * @d: numamig_decide()'s answer for it
+ * @owner: the caller's handle for the task
+ *
+ * A task is a seeker if its verdict is no_capacity (it wants @d->target
+ * and there is no room), a possible partner if it is local or
+ * below_threshold (a move elsewhere might still be neutral for it);
+ * any other verdict keeps it out (pinned, realtime, short-lived, moved,
+ * rate-limited and any verdict added later), and so does failing one of
+ * the rules of a swap (swap_safe()). The pool keeps the
+ * NUMAMIG_SWAP_CANDIDATES of highest rank per node (slowdown x
+ * cpu_permille); on a tie the one offered first. O(NUMAMIG_SWAP_CANDIDATES).
+ *
+ * Return: 1 if the task is in the pool now, 0 if not.
+ */
+int numamig_swap_offer(struct numamig_swap_pool *pool,
+		       const struct numamig_params *params,
+		       const struct numamig_task_view *task,
+		       const struct numamig_decision *d, void *owner)
+{
+	struct numamig_swap_cand *row;
+	unsigned long long rank;
+	unsigned int i, nr;
+	int node, target;
+
+	if (!pool || !params || !task || !d || task->cur_node < 0 ||
+	    (unsigned int)task->cur_node >= pool->nr_nodes)
+		return 0;
+	if (d->verdict == NUMAMIG_V_NO_CAPACITY) {
+		target = d->target;
+		if (target < 0 || (unsigned int)target >= pool->nr_nodes)
+			return 0;
+	} else if (d->verdict == NUMAMIG_V_LOCAL ||
+		   d->verdict == NUMAMIG_V_BELOW_THRESHOLD) {
+		target = -1;
+	} else {
+		return 0;
+	}
+	if (task->pinned || (task->realtime && !params->allow_rt) ||
+	    !task->cpu_permille || task->age_ns < params->min_age_ns ||
+	    task->since_move_ns < params->cooldown_ns)
+		return 0;
+	pool->offered++;
+	node = task->cur_node;
+	row = pool->cand[node];
+	nr = pool->nr[node];
+	rank = (unsigned long long)d->est.slowdown * task->cpu_permille;
+	if (nr == NUMAMIG_SWAP_CANDIDATES) {
+		if (rank <= row[nr - 1].rank)
+			return 0;
+		nr--;
+	}
+	/* insertion: after every entry of equal or higher rank */
+	for (i = nr; i > 0 && row[i - 1].rank < rank; i--)
+		row[i] = row[i - 1];
+	row[i].task = *task;
+	row[i].target = target;
+	row[i].rank = rank;
+	row[i].owner = owner;
+	row[i].used = 0;
+	pool->nr[node] = nr + 1;
+	return 1;
+}
+
+/* A node's spare capacity after it gained @in and lost @out of CPU use. */
+static void swap_take_room(struct numamig_node_load *l, unsigned int in,
+			   unsigned int out)
+{
+	if (in > out)
+		l->spare_mcpu -= min_ull(in - out, l->spare_mcpu);
+	else
+		l->spare_mcpu += out - in;
+}
+
+/**
+ * numamig_swap_match() - pair the pool's seekers with partners
+ * @topo: the topology
+ * @params: the cost model's constants
+ * @load: room on each node, nr_nodes entries; updated with the swaps
+ *	taken, so that each sees the room the earlier ones left
+ * @pool: the pool; entries paired are marked used
+ * @moves_left: moves still allowed this period; each swap takes two
+ * @pairs: where the swaps taken go
+ * @max_pairs: room in @pairs
+ *
+ * Seekers are taken node by node, each node's by rank (most misplaced
+ * first). A seeker on node c that wants node n is evaluated with
+ * numamig_swap_decide() against every unused entry of node n's pool, and
+ * takes the partner of largest net gain, (benefit_a + benefit_b) -
+ * (cost_a + cost_b) * margin_permille / 1000; on a tie the partner of
+ * higher rank. A seeker without a partner stays in the pool as a
+ * possible partner of later seekers. Stops when moves run out.
+ *
+ * Cost: at most NUMAMIG_SWAP_CANDIDATES pair evaluations per seeker and
+ * NUMAMIG_SWAP_CANDIDATES seekers per node, each evaluation O(nr_nodes);
+ * @pool->evaluated counts them.
+ *
+ * Return: the number of swaps taken (0 on invalid input).
+ */
+unsigned int numamig_swap_match(const struct numamig_topology *topo,
+				const struct numamig_params *params,
+				struct numamig_node_load *load,
+				struct numamig_swap_pool *pool,
+				unsigned int moves_left,
+				struct numamig_swap_pair *pairs,
+				unsigned int max_pairs)
+{
+	unsigned long long net, best_net = 0, need;
+	struct numamig_swap_cand *a, *b;
+	unsigned int c, i, j, nodes, count = 0;
+	struct numamig_swap sw, best_sw = { .verdict = NUMAMIG_V_INVALID };
+	int n, best;
+
+	if (!pool)
+		return 0;
+	pool->evaluated = 0;
+	if (!topo_valid(topo) || !params || !load || (!pairs && max_pairs))
+		return 0;
+	nodes = pool->nr_nodes < topo->nr_nodes ? pool->nr_nodes : topo->nr_nodes;
+	for (c = 0; c < nodes; c++) {
+		for (i = 0; i < pool->nr[c]; i++) {
+			a = &pool->cand[c][i];
+			n = a->target;
+			if (a->used || n < 0 || (unsigned int)n >= nodes ||
+			    (unsigned int)n == c)
+				continue;
+			if (count == max_pairs || moves_left < 2)
+				return count;
+			best = -1;
+			for (j = 0; j < pool->nr[n]; j++) {
+				b = &pool->cand[n][j];
+				if (b->used)
+					continue;
+				pool->evaluated++;
+				numamig_swap_decide(topo, params, load, &a->task,
+						    &b->task, moves_left, &sw);
+				if (sw.verdict != NUMAMIG_V_SWAPPED)
+					continue;
+				need = mul_div(add_sat(sw.cost_ns[0], sw.cost_ns[1]),
+					       params->margin_permille, 1000);
+				net = add_sat(sw.benefit_ns[0], sw.benefit_ns[1]) - need;
+				if (best < 0 || net > best_net) {
+					best = (int)j;
+					best_net = net;
+					best_sw = sw;
+				}
+			}
+			if (best < 0)
+				continue;
+			b = &pool->cand[n][best];
+			a->used = 1;
+			b->used = 1;
+			swap_take_room(&load[n], a->task.cpu_permille,
+				       b->task.cpu_permille);
+			swap_take_room(&load[c], b->task.cpu_permille,
+				       a->task.cpu_permille);
+			moves_left -= 2;
+			pairs[count].a = a->owner;
+			pairs[count].b = b->owner;
+			pairs[count].a_node = (int)c;
+			pairs[count].b_node = n;
+			pairs[count].sw = best_sw;
+			count++;
+		}
+	}
+	return count;
 }

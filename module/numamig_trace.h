@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * numamig's own trace events, for `trace-cmd record -e numamig`:
- * numamig_decision for every task the worker evaluates, numamig_migrate
- * for every move and numamig_release for every mask given back or
- * forgotten. Emitted by the worker only, in process context.
+ * numamig_decision for every task the worker evaluates (again, with
+ * verdict swapped, for both tasks of a swap), numamig_migrate for every
+ * move (each task of a swap has one, naming the other as partner) and
+ * numamig_release for every mask given back or forgotten. Emitted by the
+ * worker only, in process context.
  *
  * Strings are fixed-size arrays, not __string(): __assign_str() changed
  * its arguments in 6.10, and names here are short.
@@ -59,12 +61,13 @@ TRACE_EVENT(numamig_decision,
 		  __entry->slowdown_permille, __entry->cpu_permille)
 );
 
+/* partner: the pid of the task a swap exchanges nodes with, 0 for a move */
 TRACE_EVENT(numamig_migrate,
 
 	TP_PROTO(struct task_struct *p, int from_node, int to_node,
-		 unsigned int hold_ms),
+		 unsigned int hold_ms, pid_t partner),
 
-	TP_ARGS(p, from_node, to_node, hold_ms),
+	TP_ARGS(p, from_node, to_node, hold_ms, partner),
 
 	TP_STRUCT__entry(
 		__array(char,	comm,	TASK_COMM_LEN)
@@ -72,6 +75,7 @@ TRACE_EVENT(numamig_migrate,
 		__field(int,	from_node)
 		__field(int,	to_node)
 		__field(unsigned int, hold_ms)
+		__field(pid_t,	partner)
 	),
 
 	TP_fast_assign(
@@ -80,11 +84,12 @@ TRACE_EVENT(numamig_migrate,
 		__entry->from_node = from_node;
 		__entry->to_node = to_node;
 		__entry->hold_ms = hold_ms;
+		__entry->partner = partner;
 	),
 
-	TP_printk("comm=%s pid=%d from=%d to=%d hold_ms=%u",
+	TP_printk("comm=%s pid=%d from=%d to=%d hold_ms=%u partner=%d",
 		  __entry->comm, __entry->pid, __entry->from_node,
-		  __entry->to_node, __entry->hold_ms)
+		  __entry->to_node, __entry->hold_ms, __entry->partner)
 );
 
 TRACE_EVENT(numamig_release,

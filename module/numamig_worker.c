@@ -10,7 +10,8 @@
  *  4. per watched task: run time per node (decayed over window_ms), CPU
  *     share, wakeup-to-run wait, where its memory is (NUMA-balancing
  *     faults if it has any, else page sampling of its process), and the
- *     policy's estimate of its slowdown and best node.
+ *     policy's estimate of its slowdown and best node, and the decision;
+ *  5. swaps between tasks that found no room where they would go.
  *
  * Context: process context (system_unbound_wq), may sleep; the whole pass
  * holds numamig_lock, so debugfs readers see a pass whole.
@@ -400,6 +401,7 @@ static void numamig_pass(void)
 		numamig_decide_pass(t, now);
 		cond_resched();
 	}
+	numamig_decide_end();
 	numamig_procs_prune(false);
 }
 

@@ -18,7 +18,7 @@ fx=$NUMAMIG_TOP/tests/fixtures
 have_jq=0
 command -v jq >/dev/null && have_jq=1
 
-tap_plan 48
+tap_plan 49
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -351,6 +351,33 @@ coexist_prom_ok()
 		grep -qx 'numamig_releases_total{reason="excluded"} 1' <<<"$out" || diag
 }
 tap_check "--prometheus: numad_running and numad_pid as gauges, excluded verdicts and releases" coexist_prom_ok
+# A swap: the held fixture as a module with swaps writes it (decisions
+# with a partner column, a swapped pair, its counters).
+explain_swap_ok()
+{
+	local d=$tmp/swap
+	cp -r "$fx/held-6.12-4n" "$d"
+	awk 'NR == 1 { print $0 " partner"; next } { print $0 " 0" }' \
+		"$fx/held-6.12-4n/decisions" >"$d/decisions"
+	cat >>"$d/decisions" <<-EOF
+	3000 220 212 numa_workload 3 2 swapped 500000 3700 479 218
+	3000 218 213 numa_workload 2 3 swapped 400000 3700 300 220
+	1000 218 213 numa_workload 3 -1 release:partner 0 0 0 0
+	EOF
+	sed -i 's/^verdict_move .*/verdict_move 1\nverdict_swapped 2/; s/^migrations .*/migrations 3\nswaps 1/' "$d/stats"
+	run -p 220 -d "$d"
+	[ $rc -eq 0 ] && [ -z "$err" ] &&
+		grep -Eq "^ +3.0 +3 +2 swapped +500000 +3700 +47.9  with pid 218: no room where it would go: exchanged nodes" <<<"$out" &&
+		grep -Eq "^ +9.0 +2 +3 move .*  benefit beat cost" <<<"$out" || { diag; return 1; }
+	run -p 218 -d "$d"
+	grep -q "release:partner .*the hold of the task it swapped with ended" <<<"$out" || { diag; return 1; }
+	run -d "$d"
+	line_of verdicts | grep -q "since load: pinned 11, held 8, idle 3, swapped 2, move 1$" || { diag; return 1; }
+	run --json -p 220 -d "$d"
+	jq_ok '.tasks[0].decisions[0].what == "swapped" and .tasks[0].decisions[0].partner == 218 and
+	       (.tasks[0].decisions[1] | has("partner") | not)' || { diag; return 1; }
+}
+tap_check "-p, summary, JSON: a swap's verdict with its partner's pid, release:partner explained" explain_swap_ok
 
 explain_decisions_ok()
 {

@@ -15,7 +15,7 @@
 
 bin=$NUMAMIG_TOP/tools/numamig-sim/numamig-sim
 
-tap_plan 15
+tap_plan 16
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -182,7 +182,23 @@ else
 	tap_fail "-v: numamig's verdicts by name; header: the model and the module's defaults"
 fi
 
-# 14-15: bad usage: exit 2, a message on stderr, nothing on stdout;
+# 14: --swaps: numamig also pairs tasks that found no room (the
+# module's swaps): it swaps, the oracle still holds (seeds 1-3), and
+# numamig still beats never-migrate.
+sim sw1 --swaps -s 1
+sim sw2 --swaps -s 2
+sim sw3 --swaps -s 3
+out=$("$bin" -v -n 2000 -N 2 -d exp --swaps 2>&1)
+if grep -q '^ *move [0-9]* .* swapped [1-9]' <<<"$out" &&
+   grep -q ', numamig with swaps$' <<<"$out" &&
+   oracle_holds sw1 sw2 sw3 && faster sw1; then
+	tap_ok "--swaps: numamig swaps, no policy beats the oracle by more than 1%, numamig beats never-migrate"
+else
+	tap_diag <<<"$out"
+	tap_fail "--swaps: numamig swaps, no policy beats the oracle by more than 1%, numamig beats never-migrate"
+fi
+
+# 15-16: bad usage: exit 2, a message on stderr, nothing on stdout;
 # --help: exit 0.
 bad_ok=1
 for args in "-N 3" "-d weibull" "--load x" "--load 3" "--period-ms 150" \

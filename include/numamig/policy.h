@@ -146,6 +146,7 @@ void numamig_estimate(const struct numamig_topology *topo,
  * @NUMAMIG_V_BELOW_THRESHOLD: the benefit does not beat cost x margin
  * @NUMAMIG_V_NO_CAPACITY: better nodes exist, none has room for it
  * @NUMAMIG_V_RATE_LIMITED: would move, but this period's moves are used up
+ * @NUMAMIG_V_SWAPPED: exchanged nodes with a partner (numamig_swap_match())
  * @NUMAMIG_V_HELD: held on a node by numamig already (set by the module)
  * @NUMAMIG_V_INVALID: bad input
  * @NUMAMIG_NR_VERDICTS: number of verdicts
@@ -163,6 +164,7 @@ enum numamig_verdict {
 	NUMAMIG_V_BELOW_THRESHOLD,
 	NUMAMIG_V_NO_CAPACITY,
 	NUMAMIG_V_RATE_LIMITED,
+	NUMAMIG_V_SWAPPED,
 	NUMAMIG_V_HELD,
 	NUMAMIG_V_INVALID,
 	NUMAMIG_NR_VERDICTS
@@ -267,6 +269,8 @@ struct numamig_decision {
  * @NUMAMIG_REL_EXITED: the task exited: forgotten
  * @NUMAMIG_REL_CHILD: a child forked while its parent was held got the
  *	parent's own mask
+ * @NUMAMIG_REL_PARTNER: the hold of its swap partner ended (see
+ *	numamig_partner_release())
  * @NUMAMIG_NR_RELEASES: number of reasons; from numamig_hold_ends():
  *	keep holding
  */
@@ -279,6 +283,7 @@ enum numamig_release {
 	NUMAMIG_REL_UNLOAD,
 	NUMAMIG_REL_EXITED,
 	NUMAMIG_REL_CHILD,
+	NUMAMIG_REL_PARTNER,
 	NUMAMIG_NR_RELEASES
 };
 
@@ -303,6 +308,7 @@ struct numamig_hold_view {
 };
 
 enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h);
+enum numamig_release numamig_partner_release(enum numamig_release why);
 const char *numamig_release_name(enum numamig_release why);
 
 void numamig_decide(const struct numamig_topology *topo,
@@ -312,5 +318,123 @@ void numamig_decide(const struct numamig_topology *topo,
 		    unsigned int moves_left,
 		    struct numamig_decision *d);
 const char *numamig_verdict_name(enum numamig_verdict v);
+
+/*
+ * Swaps: when a task's best node has no room (NUMAMIG_V_NO_CAPACITY), it
+ * may exchange nodes with a task there whose own move to the first
+ * task's node is at least neutral: no node's load changes by more than
+ * the difference of the two tasks' CPU use. See Documentation/design.rst,
+ * "Swaps".
+ *
+ * The pair: task a on node c moves to node n, task b on node n moves to
+ * c. Each move is charged and credited as numamig_decide() charges and
+ * credits a single move (benefit over min(age, horizon), migrate_cost +
+ * refill); the swap is taken when
+ *
+ *	(benefit_a + benefit_b) * 1000 > (cost_a + cost_b) * margin_permille
+ *
+ * and both tasks pass every rule a single move must pass.
+ *
+ * Search cost: tasks are offered one by one during the worker's walk
+ * (numamig_swap_offer(), O(NUMAMIG_SWAP_CANDIDATES) each); a pool keeps
+ * at most NUMAMIG_SWAP_CANDIDATES per node, the most misplaced. Matching
+ * (numamig_swap_match()) then evaluates each seeker against the pool of
+ * its target node only: at most nr_nodes * K * K pair evaluations of
+ * O(nr_nodes) each, K = NUMAMIG_SWAP_CANDIDATES. A pass costs
+ * O(T * K + nr_nodes^2 * K^2) for T tasks: linear in the tasks.
+ */
+
+/* Tasks per node a pass considers for swaps: seekers and partners. */
+#define NUMAMIG_SWAP_CANDIDATES	8
+
+/**
+ * struct numamig_swap - numamig_swap_decide()'s answer for a pair
+ * @verdict: NUMAMIG_V_SWAPPED, or why not: a rule either task failed
+ *	(pinned also for a task not allowed on the other's node; local
+ *	for a move that would make it slower), no_capacity (the
+ *	difference of their CPU use does not fit), below_threshold,
+ *	rate_limited (fewer than 2 moves left), invalid
+ * @who: which task @verdict is about: 0 for a, 1 for b, -1 for both
+ * @benefit_ns: expected run time saved by a's move [0] and b's [1]
+ *	(0 where the moves were not costed)
+ * @cost_ns: what each move costs, the same way
+ */
+struct numamig_swap {
+	enum numamig_verdict verdict;
+	int who;
+	unsigned long long benefit_ns[2];
+	unsigned long long cost_ns[2];
+};
+
+void numamig_swap_decide(const struct numamig_topology *topo,
+			 const struct numamig_params *params,
+			 const struct numamig_node_load *load,
+			 const struct numamig_task_view *a,
+			 const struct numamig_task_view *b,
+			 unsigned int moves_left,
+			 struct numamig_swap *sw);
+
+/**
+ * struct numamig_swap_cand - a task in the pool
+ * @task: a copy of its view; @task.mem must stay valid until
+ *	numamig_swap_match() returned
+ * @target: the node it seeks and that had no room; -1 for a task that
+ *	is only a possible partner
+ * @rank: how misplaced: slowdown (fixed point) x cpu_permille
+ * @owner: the caller's handle, given back in struct numamig_swap_pair
+ * @used: paired already (or evaluated as a seeker)
+ */
+struct numamig_swap_cand {
+	struct numamig_task_view task;
+	int target;
+	unsigned long long rank;
+	void *owner;
+	int used;
+};
+
+/**
+ * struct numamig_swap_pool - the candidates of one pass, per node
+ * @nr_nodes: nodes the pool was reset for
+ * @nr: entries per node, up to NUMAMIG_SWAP_CANDIDATES
+ * @cand: per node, ordered by rank, highest first
+ * @offered: tasks offered since the reset
+ * @evaluated: pair evaluations the last numamig_swap_match() made
+ */
+struct numamig_swap_pool {
+	unsigned int nr_nodes;
+	unsigned int nr[NUMAMIG_MAX_NODES];
+	struct numamig_swap_cand cand[NUMAMIG_MAX_NODES][NUMAMIG_SWAP_CANDIDATES];
+	unsigned int offered;
+	unsigned int evaluated;
+};
+
+/**
+ * struct numamig_swap_pair - a swap numamig_swap_match() took
+ * @a: the seeker's owner
+ * @b: the partner's owner
+ * @a_node: the node a runs on, where b goes
+ * @b_node: the node b runs on, where a goes
+ * @sw: the pair's figures (verdict NUMAMIG_V_SWAPPED)
+ */
+struct numamig_swap_pair {
+	void *a;
+	void *b;
+	int a_node;
+	int b_node;
+	struct numamig_swap sw;
+};
+
+void numamig_swap_reset(struct numamig_swap_pool *pool, unsigned int nr_nodes);
+int numamig_swap_offer(struct numamig_swap_pool *pool,
+		       const struct numamig_params *params,
+		       const struct numamig_task_view *task,
+		       const struct numamig_decision *d, void *owner);
+unsigned int numamig_swap_match(const struct numamig_topology *topo,
+				const struct numamig_params *params,
+				struct numamig_node_load *load,
+				struct numamig_swap_pool *pool,
+				unsigned int moves_left,
+				struct numamig_swap_pair *pairs,
+				unsigned int max_pairs);
 
 #endif /* _NUMAMIG_POLICY_H */

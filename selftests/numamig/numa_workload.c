@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B]
+ *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -18,9 +18,11 @@
  * 100 ms of sleep. -u unpins: once every thread runs on RUNNODE, each
  * gives itself back every CPU it had at start, so that it starts on
  * RUNNODE but nobody restricts it (a task numamig may move; a pinned one
- * it must not). -c makes the first thread create one more thread SECONDS
- * after it started reading (it inherits that thread's allowed CPUs at
- * that moment); the new thread sleeps until the end and prints, flushed:
+ * it must not). -p pins to that one CPU of RUNNODE instead of all of
+ * them: a filler that keeps exactly one CPU busy. -c makes the first
+ * thread create one more thread SECONDS after it started reading (it
+ * inherits that thread's allowed CPUs at that moment); the new thread
+ * sleeps until the end and prints, flushed:
  *
  *   child tid T
  *
@@ -100,7 +102,7 @@
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B]\n"
+	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -113,7 +115,8 @@ static const char usage[] =
 	"  -a MS        each thread changes its own mask about every MS ms\n"
 	"  -f MS        the first thread forks a child that checks its mask every MS ms\n"
 	"  -B           keep the memory bound, with MPOL_F_NUMA_BALANCING: NUMA balancing\n"
-	"               moves the task, not the pages\n";
+	"               moves the task, not the pages\n"
+	"  -p CPU       run on this CPU of RUNNODE only\n";
 
 static char *mem;
 static size_t mem_size;
@@ -470,7 +473,7 @@ static void *reader(void *arg)
 
 int main(int argc, char **argv)
 {
-	int mem_node = -1, run_node = -1, on_mem, on_run, total, opt, err;
+	int mem_node = -1, run_node = -1, pin_cpu = -1, on_mem, on_run, total, opt, err;
 	long mb = 64, seconds = 30, nthreads = 1, i;
 	pthread_t threads[MAX_THREADS];
 	struct timespec now, deadline;
@@ -478,7 +481,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bh")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bp:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -524,6 +527,10 @@ int main(int argc, char **argv)
 			fork_ms = parse_num(optarg, 0, INT_MAX,
 					    "-f wants milliseconds, not '%s'");
 			break;
+		case 'p':
+			pin_cpu = (int)parse_num(optarg, 0, CPU_SETSIZE - 1,
+						 "-p wants a CPU number, not '%s'");
+			break;
 		default:
 			fputs(usage, stderr);
 			return 2;
@@ -544,6 +551,12 @@ int main(int argc, char **argv)
 	node_exists(mem_node);
 	node_has_room(mem_node, mb);
 	node_cpus(run_node, &cpus);
+	if (pin_cpu >= 0) {
+		if (!CPU_ISSET(pin_cpu, &cpus))
+			die("CPU %d is not on node %d", pin_cpu, run_node);
+		CPU_ZERO(&cpus);
+		CPU_SET(pin_cpu, &cpus);
+	}
 
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_size = (size_t)mb << 20;

@@ -8,7 +8,7 @@
 
 dir=$(cd "$(dirname "$0")" && pwd)
 TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh numamig_tasks.sh numamig_migrate.sh
-	    numamig_coexist.sh numamig_badinput.sh numamig_stress.sh numamig_cycles.sh)
+	    numamig_swap.sh numamig_coexist.sh numamig_badinput.sh numamig_stress.sh numamig_cycles.sh)
 
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
 timeout=${timeout:-120}

@@ -1118,6 +1118,7 @@ static void test_verdict_names(void)
 		[NUMAMIG_V_BELOW_THRESHOLD]	= "below_threshold",
 		[NUMAMIG_V_NO_CAPACITY]		= "no_capacity",
 		[NUMAMIG_V_RATE_LIMITED]	= "rate_limited",
+		[NUMAMIG_V_SWAPPED]		= "swapped",
 		[NUMAMIG_V_HELD]		= "held",
 		[NUMAMIG_V_INVALID]		= "invalid",
 	};
@@ -1449,7 +1450,7 @@ enum prop {
 };
 
 static const char *const prop_desc[NR_PROPS] = {
-	[P_DEFINED] = "random: a defined verdict, never held or invalid",
+	[P_DEFINED] = "random: a defined verdict, never held, swapped or invalid",
 	[P_MOVE] =
 	"random: move: target != cur, allowed, has room, cheaper, benefit * 1000 > cost * margin",
 	[P_TARGET] = "random: target -1 without one, else an allowed node past the hysteresis",
@@ -1459,7 +1460,7 @@ static const char *const prop_desc[NR_PROPS] = {
 	[P_EST] = "random: est is numamig_estimate()'s",
 	[P_RATE] = "random: moves_left 0 turns move into rate_limited, nothing else",
 	[P_CHEAPER] = "random: a move stays a move, same target, at half the cost",
-	[P_SEEN] = "random: every verdict but held, excluded and invalid occurs",
+	[P_SEEN] = "random: every verdict but held, excluded, swapped and invalid occurs",
 };
 
 static int prop_failed[NR_PROPS];
@@ -1550,7 +1551,7 @@ static void check_random(unsigned int iter, unsigned int *seen)
 
 	if ((unsigned int)d.verdict >= NUMAMIG_NR_VERDICTS ||
 	    d.verdict == NUMAMIG_V_HELD || d.verdict == NUMAMIG_V_INVALID ||
-	    d.verdict == NUMAMIG_V_EXCLUDED) {
+	    d.verdict == NUMAMIG_V_EXCLUDED || d.verdict == NUMAMIG_V_SWAPPED) {
 		prop_fail(P_DEFINED, iter, "verdict %d", d.verdict);
 		return;
 	}
@@ -1619,7 +1620,7 @@ static void run_random(void)
 	printf("\n");
 	for (v = 0; v < NUMAMIG_NR_VERDICTS; v++)
 		if (!seen[v] && v != NUMAMIG_V_HELD && v != NUMAMIG_V_INVALID &&
-		    v != NUMAMIG_V_EXCLUDED)
+		    v != NUMAMIG_V_EXCLUDED && v != NUMAMIG_V_SWAPPED)
 			prop_fail(P_SEEN, 0, "never %s",
 				  numamig_verdict_name((enum numamig_verdict)
 						       v));
@@ -1693,6 +1694,7 @@ static void test_release_names(void)
 		[NUMAMIG_REL_UNLOAD]	= "unload",
 		[NUMAMIG_REL_EXITED]	= "exited",
 		[NUMAMIG_REL_CHILD]	= "child",
+		[NUMAMIG_REL_PARTNER]	= "partner",
 	};
 	unsigned int i;
 

@@ -57,7 +57,11 @@
  *             with the room earlier moves took, moves left of max_moves),
  *             a move held for hold_ms (not decided on, as the module
  *             does; numamig_hold_ends() ends holds by expiry only: there
- *             is no run-queue model for the starvation rule)
+ *             is no run-queue model for the starvation rule); with
+ *             --swaps, tasks left without room are paired into swaps
+ *             after each pass (numamig_swap_offer() and
+ *             numamig_swap_match(), as the module's worker does), both
+ *             held for hold_ms
  *   oracle    knows every task's exact remaining work, its real speed on
  *             every node and the real move cost; decides at arrival and
  *             every period. It moves a task only towards its memory (to
@@ -103,6 +107,7 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_USEC	1000ULL
 #define NEVER		(~0ULL)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* the module's NUMAMIG_ROOM_SLACK_MCPU (module/numamig_decide.c) */
 #define ROOM_SLACK_MCPU	100
 /* no task has less work than this, s */
@@ -166,6 +171,7 @@ static const char *const dist_names[NR_DISTS] = {
  * @max_moves: numamig: moves per period
  * @hold_ns: numamig: hold_ms (also @pp.horizon_ns)
  * @starve_wait_us: numamig: starve_wait_us
+ * @swaps: numamig also swaps tasks (the module does)
  * @csv: print CSV
  * @verbose: print numamig's verdict counts
  */
@@ -194,6 +200,7 @@ struct sim_opts {
 	unsigned int max_moves;
 	unsigned long long hold_ns;
 	unsigned int starve_wait_us;
+	int swaps;
 	int csv;
 	int verbose;
 };
@@ -221,6 +228,7 @@ struct sim_state {
 	unsigned long long last_move_ns;
 	unsigned long long hold_until_ns;
 	unsigned long long next_scan_ns;
+	unsigned int verdict;
 };
 
 struct sim_scenario {
@@ -538,6 +546,33 @@ static void pass_numad(struct sim_run *r, unsigned long long now)
 	}
 }
 
+/* numamig's swap pool and pairs, one pass at a time. */
+static struct numamig_swap_pool swap_pool;
+static struct numamig_swap_pair swap_pairs[SIM_MAX_NODES * NUMAMIG_SWAP_CANDIDATES];
+
+/* After numamig's pass: swaps, both held, with the moves left. */
+static void swap_numamig(struct sim_run *r, unsigned int moves_left,
+			 unsigned long long now)
+{
+	unsigned int n, k, i, j;
+	struct sim_state *st;
+
+	n = numamig_swap_match(&r->sc->topo, &r->o->pp, r->load, &swap_pool,
+			       moves_left, swap_pairs, ARRAY_SIZE(swap_pairs));
+	for (k = 0; k < n; k++) {
+		i = (unsigned int)((struct sim_state *)swap_pairs[k].a - r->st);
+		j = (unsigned int)((struct sim_state *)swap_pairs[k].b - r->st);
+		move_task(r, i, swap_pairs[k].b_node, now);
+		move_task(r, j, swap_pairs[k].a_node, now);
+		for (st = &r->st[i]; st; st = st == &r->st[i] ? &r->st[j] : NULL) {
+			r->res->verdicts[st->verdict]--;
+			r->res->verdicts[NUMAMIG_V_SWAPPED]++;
+			st->held = 1;
+			st->hold_until_ns = now + r->o->hold_ns;
+		}
+	}
+}
+
 static void pass_numamig(struct sim_run *r, unsigned long long now)
 {
 	const struct sim_opts *o = r->o;
@@ -548,6 +583,8 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 	const struct sim_task *t;
 	struct sim_state *st;
 
+	if (o->swaps)
+		numamig_swap_reset(&swap_pool, r->sc->topo.nr_nodes);
 	for (k = 0; k < r->nr_active; k++) {
 		i = r->active[k];
 		t = &r->sc->tasks[i];
@@ -577,14 +614,20 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 		numamig_decide(&r->sc->topo, &o->pp, r->load, &view, moves_left,
 			       &d);
 		r->res->verdicts[d.verdict]++;
-		if (d.verdict != NUMAMIG_V_MOVE)
+		st->verdict = d.verdict;
+		if (d.verdict != NUMAMIG_V_MOVE) {
+			if (o->swaps)
+				numamig_swap_offer(&swap_pool, &o->pp, &view, &d, st);
 			continue;
+		}
 		moves_left--;
 		take_room(r, st->node, d.target, st->cpu_permille);
 		move_task(r, i, d.target, now);
 		st->held = 1;
 		st->hold_until_ns = now + o->hold_ns;
 	}
+	if (o->swaps)
+		swap_numamig(r, moves_left, now);
 }
 
 /* Time task @i needs to finish on @node at @rate, with @extra CPU to pay. */
@@ -816,8 +859,9 @@ static void print_header(const struct sim_opts *o)
 		printf("#   %s\n", model_text[i]);
 	printf("# seed %llu, %u tasks, %u CPUs a node, load %.2f, ",
 	       o->seed, o->tasks, o->cpus, o->load);
-	printf("membound %.2f, local %.2f, split %.2f, hot %.2f\n",
-	       o->membound, o->local, o->split, o->hot);
+	printf("membound %.2f, local %.2f, split %.2f, hot %.2f%s\n",
+	       o->membound, o->local, o->split, o->hot,
+	       o->swaps ? ", numamig with swaps" : "");
 	printf("# work: mean %.2f s (pareto alpha %.2f; exp), at most %.0f s; ",
 	       o->mean_work, o->alpha, o->max_work);
 	printf("tick %llu ms, period %llu ms\n", o->tick_ns / NSEC_PER_MSEC,
@@ -913,6 +957,7 @@ static void print_usage(FILE *f)
 		"      --migrate-cost-us N --refill-us-per-mb N --refill-cap-mb N\n"
 		"      --margin-permille N --min-gain-permille N --min-age-ms N\n"
 		"      --hold-ms N --cooldown-ms N --max-moves N\n"
+		"      --swaps              numamig also swaps tasks when no node has room\n"
 		"      --csv                CSV: nodes,dist,policy,run_s,regret_pct,moves,cpu_s,makespan_s\n"
 		"  -v, --verbose            numamig's verdict counts\n"
 		"  -h, --help\n");
@@ -922,7 +967,7 @@ enum {
 	O_MEAN = 256, O_ALPHA, O_MAX_WORK, O_CPUS, O_LOAD, O_LOCAL, O_SPLIT,
 	O_HOT, O_MOVE_X, O_TICK, O_PERIOD, O_AN_THR, O_AN_DELAY, O_AN_SCAN,
 	O_NUMAD, O_MIGRATE, O_REFILL, O_CAP, O_MARGIN, O_MIN_GAIN, O_MIN_AGE,
-	O_HOLD, O_COOLDOWN, O_MAX_MOVES, O_CSV,
+	O_HOLD, O_COOLDOWN, O_MAX_MOVES, O_CSV, O_SWAPS,
 };
 
 static const struct option long_opts[] = {
@@ -958,6 +1003,7 @@ static const struct option long_opts[] = {
 	{ "cooldown-ms", required_argument, NULL, O_COOLDOWN },
 	{ "max-moves", required_argument, NULL, O_MAX_MOVES },
 	{ "csv", no_argument, NULL, O_CSV },
+	{ "swaps", no_argument, NULL, O_SWAPS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -1165,6 +1211,9 @@ static void parse(struct sim_opts *o, int argc, char **argv)
 			break;
 		case O_CSV:
 			o->csv = 1;
+			break;
+		case O_SWAPS:
+			o->swaps = 1;
 			break;
 		default:
 			print_usage(stderr);

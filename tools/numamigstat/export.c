@@ -149,6 +149,8 @@ static void json_decision(struct jw *w, const struct nms_decision *d)
 	jw_int(w, "benefit_us", d->benefit_us);
 	jw_int(w, "cost_us", d->cost_us);
 	jw_int(w, "slowdown_permille", d->slowdown_permille);
+	if (d->partner > 0)
+		jw_int(w, "partner", d->partner);
 	jw_str(w, "why", or_null(nms_verdict_why(d->what)));
 	jw_close(w, '}');
 }

@@ -88,6 +88,7 @@ struct nms_decision {
 	long long benefit_us;
 	long long cost_us;
 	long long slowdown_permille;
+	long long partner;	/* a swap's other pid; 0 or NMS_NONE if none */
 };
 
 /* Which files a view needs. */

@@ -419,12 +419,12 @@ static int parse_task(char **f, int nf, const int *ix, struct nms_task *t)
 
 enum {
 	D_AGO, D_PID, D_TGID, D_COMM, D_FROM, D_TO, D_WHAT, D_BENEFIT, D_COST,
-	D_SLOW, D_NR
+	D_SLOW, D_PARTNER, D_NR
 };
 
 static const char *const dec_cols[D_NR] = {
 	"ms_ago", "pid", "tgid", "comm", "from", "to", "what", "benefit_us",
-	"cost_us", "slowdown_permille",
+	"cost_us", "slowdown_permille", "partner",
 };
 
 static int parse_decision(char **f, int nf, const int *ix,
@@ -442,7 +442,8 @@ static int parse_decision(char **f, int nf, const int *ix,
 	       get_text(f, nf, ix, D_WHAT, d->what, sizeof(d->what)) ||
 	       get_int(f, nf, ix, D_BENEFIT, 0, LLONG_MAX, &d->benefit_us) ||
 	       get_int(f, nf, ix, D_COST, 0, LLONG_MAX, &d->cost_us) ||
-	       get_int(f, nf, ix, D_SLOW, 0, BIG, &d->slowdown_permille) ? -1 : 0;
+	       get_int(f, nf, ix, D_SLOW, 0, BIG, &d->slowdown_permille) ||
+	       get_int(f, nf, ix, D_PARTNER, 0, INT_MAX, &d->partner) ? -1 : 0;
 }
 
 enum { N_NODE, N_CPUS, N_BUSY, N_SPARE, N_NR };

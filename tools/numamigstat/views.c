@@ -101,6 +101,8 @@ static const char *const whys[] = {
 	"the benefit does not beat cost x margin_permille",
 	"rate_limited",
 	"max_moves moves were made in this period already",
+	"swapped",
+	"no room where it would go: exchanged nodes with a task there that gains or loses nothing, both moves paying together",
 	"held",
 	"numamig holds it on a node already",
 	"invalid",
@@ -121,6 +123,8 @@ static const char *const whys[] = {
 	"it exited",
 	"release:child",
 	"forked while its parent was held: given the parent's own CPUs",
+	"release:partner",
+	"the hold of the task it swapped with ended: its own CPUs given back",
 };
 
 /**
@@ -675,12 +679,14 @@ static void explain(FILE *f, const struct nms_opts *o,
 		if (o->top >= 0 && shown >= o->top)
 			break;
 		shown++;
-		fprintf(f, "  %8s %4s %4s %-22s %10s %8s %9s  %s\n",
+		fprintf(f, "  %8s %4s %4s %-22s %10s %8s %9s  ",
 			ago(b[0], 32, d->ms_ago), node_str(b[1], 32, d->from),
 			node_str(b[2], 32, d->to), text(d->what),
 			num(b[3], 32, d->benefit_us), num(b[4], 32, d->cost_us),
-			pct(b[5], 32, d->slowdown_permille),
-			nms_verdict_why(d->what));
+			pct(b[5], 32, d->slowdown_permille));
+		if (d->partner > 0)
+			fprintf(f, "with pid %lld: ", d->partner);
+		fprintf(f, "%s\n", nms_verdict_why(d->what));
 	}
 }
 
