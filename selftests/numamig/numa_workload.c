@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS]
+ *                 [-i] [-u] [-c SECONDS] [-W] [-P MS]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -32,6 +32,24 @@
  * and when it stops, the same sample again:
  *
  *   done pid P passes N pages_on_mem_node N/M pages_on_run_node N/M
+ *
+ * -W (for benchmarks starting several at once): after "ready", wait for
+ * SIGUSR1 before the threads unpin and start reading; -t counts from
+ * then. -P MS (placement): every MS ms each reading thread asks which
+ * node it runs on (getcpu()) and where a sample of the pages is, and
+ * calls itself together with its memory when at least 80% of the sample
+ * is on that node. Before "done", one line per reading thread, flushed:
+ *
+ *   thread tid T first_ms F settled_ms S node N local_permille L
+ *          node_changes C nr_migrations M
+ *
+ * (one line): F is when it was first together, S when it last became
+ * together and stayed so to the end (-1: never, or not at the end), both
+ * in ms since it started reading; N the node it ended on and L the
+ * sample's share there; C how often the check saw it on another node
+ * than the check before; M the scheduler's count of its migrations
+ * between CPUs (se.nr_migrations of /proc/thread-self/sched, -1 without
+ * CONFIG_SCHED_DEBUG).
  *
  * libc only: the NUMA calls are raw syscalls, no libnuma. Errors (a node
  * that does not exist, RUNNODE without CPUs, MEMNODE with less than MB
@@ -65,10 +83,14 @@
 #define MAX_THREADS		256
 #define MAX_SAMPLES		1024
 #define CACHE_LINE		64
+/* -P: together when this share of the sampled pages is where it runs */
+#define TOGETHER_PERMILLE	800
+/* -P: look at the clock after reading this many pages */
+#define CHECK_PAGES		256
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS]\n"
+	"                     [-c SECONDS] [-W] [-P MS]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -76,7 +98,9 @@ static const char usage[] =
 	"  -T THREADS   reading threads, default 1\n"
 	"  -i           idle: sleep 100 ms between passes\n"
 	"  -u           unpin: start on RUNNODE, then allow every CPU again\n"
-	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n";
+	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n"
+	"  -W           wait for SIGUSR1 after \"ready\" before reading\n"
+	"  -P MS        check every MS ms whether each thread runs where its memory is\n";
 
 static char *mem;
 static size_t mem_size;
@@ -92,14 +116,36 @@ static pid_t tids[MAX_THREADS];
 static long child_after = -1;	/* -c: seconds, -1 for none */
 static pthread_t child;
 static int child_made;
+static int wait_go;		/* -W */
+static volatile sig_atomic_t go;
+static long check_ms;		/* -P, 0 for none */
+static struct timespec t_start;	/* when the threads start reading */
+static pthread_barrier_t go_barrier;
+
+/* -P: what one reading thread saw of its placement */
+struct placement {
+	long first_ms;
+	long settled_ms;
+	int node;
+	int local_permille;
+	int together;
+	long node_changes;
+	long nr_migrations;
+	void *pages[MAX_SAMPLES];
+	int status[MAX_SAMPLES];
+};
+
+static struct placement *placements;
 
 #define HELPER_NAME "numa_workload"
 #include "helper_util.h"
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		go = 1;
+	else
+		stop = 1;
 }
 
 static long sys_set_mempolicy(int mode, const unsigned long *nodemask,
@@ -251,6 +297,68 @@ static void count_pages(int node_a, int node_b, int *on_a, int *on_b,
 	*total = (int)n;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 +
+	       (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * -P: where the calling thread runs and whether most of the memory is
+ * there. Its own sample buffers: count_pages() is for main() alone.
+ */
+static void check_placement(struct placement *pl)
+{
+	size_t npages = mem_size / page_size, i, n;
+	unsigned int cpu, node;
+	int here = 0, together;
+	long ms;
+
+	if (getcpu(&cpu, &node))
+		die("getcpu: %s", strerror(errno));
+	n = npages < MAX_SAMPLES ? npages : MAX_SAMPLES;
+	for (i = 0; i < n; i++)
+		pl->pages[i] = mem + (i * npages / n) * page_size;
+	if (sys_move_pages(n, pl->pages, pl->status))
+		die("move_pages: %s", strerror(errno));
+	for (i = 0; i < n; i++)
+		here += pl->status[i] == (int)node;
+	ms = ms_since(&t_start);
+	if (pl->node >= 0 && pl->node != (int)node)
+		pl->node_changes++;
+	pl->node = (int)node;
+	pl->local_permille = (int)(here * 1000L / (long)n);
+	together = pl->local_permille >= TOGETHER_PERMILLE;
+	if (together && !pl->together) {
+		pl->settled_ms = ms;
+		if (pl->first_ms < 0)
+			pl->first_ms = ms;
+	} else if (!together) {
+		pl->settled_ms = -1;
+	}
+	pl->together = together;
+}
+
+/* The scheduler's count of the calling thread's migrations, or -1. */
+static long own_migrations(void)
+{
+	char line[256];
+	long n = -1, v;
+	FILE *f;
+
+	f = fopen("/proc/thread-self/sched", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "se.nr_migrations : %ld", &v) == 1)
+			n = v;
+	fclose(f);
+	return n;
+}
+
 /* -c: the late thread. Sleeps until the run stops. */
 static void *sleeper(void *arg)
 {
@@ -269,26 +377,33 @@ static void *reader(void *arg)
 {
 	long idx = (long)arg;
 	const struct timespec nap = { 0, 100 * 1000 * 1000 };
-	unsigned long sum = 0, n = 0;
-	struct timespec t0, now;
+	struct placement *pl = check_ms ? &placements[idx] : NULL;
+	unsigned long sum = 0, n = 0, pages = 0;
+	long next_check = 0;
+	struct timespec now;
 	size_t off, end;
 	int err;
 
 	tids[idx] = (pid_t)syscall(SYS_gettid);
 	pthread_barrier_wait(&started);
+	pthread_barrier_wait(&go_barrier);
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity to all CPUs: %s", strerror(errno));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	while (!stop) {
 		for (off = 0; off < mem_size && !stop; off = end) {
 			end = off + page_size;
 			for (; off < end; off += CACHE_LINE)
 				sum += *(volatile char *)(mem + off);
+			if (pl && ++pages % CHECK_PAGES == 0 &&
+			    ms_since(&t_start) >= next_check) {
+				check_placement(pl);
+				next_check = ms_since(&t_start) + check_ms;
+			}
 		}
 		n++;
 		if (idx == 0 && child_after >= 0 && !child_made) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - t0.tv_sec >= child_after) {
+			if (now.tv_sec - t_start.tv_sec >= child_after) {
 				err = pthread_create(&child, NULL, sleeper, NULL);
 				if (err)
 					die("pthread_create: %s", strerror(err));
@@ -297,11 +412,33 @@ static void *reader(void *arg)
 		}
 		if (idle)
 			nanosleep(&nap, NULL);
+		if (pl && idle && ms_since(&t_start) >= next_check) {
+			check_placement(pl);
+			next_check = ms_since(&t_start) + check_ms;
+		}
+	}
+	if (pl) {
+		check_placement(pl);
+		pl->nr_migrations = own_migrations();
 	}
 	pthread_mutex_lock(&passes_lock);
 	passes += n;
 	pthread_mutex_unlock(&passes_lock);
 	return (void *)sum;
+}
+
+static void print_ready(long nthreads, int mem_node, int run_node, int on_mem,
+			int total)
+{
+	long i;
+
+	printf("ready pid %d tids ", (int)getpid());
+	for (i = 0; i < nthreads; i++)
+		printf("%s%d", i ? "," : "", (int)tids[i]);
+	printf(" mem_node %d run_node %d pages_on_mem_node %d/%d\n",
+	       mem_node, run_node, on_mem, total);
+	if (fflush(stdout))
+		die("stdout: %s", strerror(errno));
 }
 
 int main(int argc, char **argv)
@@ -312,9 +449,10 @@ int main(int argc, char **argv)
 	struct timespec now, deadline;
 	const struct timespec tick = { 0, 20 * 1000 * 1000 };
 	struct sigaction sa;
+	sigset_t sigs, old_sigs;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:WP:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -346,6 +484,13 @@ int main(int argc, char **argv)
 			child_after = parse_num(optarg, 0, INT_MAX,
 						"-c wants seconds, not '%s'");
 			break;
+		case 'W':
+			wait_go = 1;
+			break;
+		case 'P':
+			check_ms = parse_num(optarg, 1, INT_MAX,
+					     "-P wants milliseconds, not '%s'");
+			break;
 		default:
 			fputs(usage, stderr);
 			return 2;
@@ -359,8 +504,31 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL))
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGUSR1, &sa, NULL))
 		die("sigaction: %s", strerror(errno));
+	/*
+	 * Blocked here, so in every thread created; main() alone takes them,
+	 * unblocked in sigsuspend() (-W) and after the start.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGUSR1);
+	err = pthread_sigmask(SIG_BLOCK, &sigs, &old_sigs);
+	if (err)
+		die("pthread_sigmask: %s", strerror(err));
+	if (check_ms) {
+		placements = calloc((size_t)nthreads, sizeof(*placements));
+		if (!placements)
+			die("%s", "out of memory");
+		for (i = 0; i < nthreads; i++) {
+			placements[i].first_ms = -1;
+			placements[i].settled_ms = -1;
+			placements[i].node = -1;
+			placements[i].nr_migrations = -1;
+		}
+	}
 
 	/* before anything is placed: nodes that are not there are errors */
 	node_exists(mem_node);
@@ -384,6 +552,9 @@ int main(int argc, char **argv)
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 
 	err = pthread_barrier_init(&started, NULL, (unsigned int)nthreads + 1);
+	if (!err)
+		err = pthread_barrier_init(&go_barrier, NULL,
+					   (unsigned int)nthreads + 1);
 	if (err)
 		die("pthread_barrier_init: %s", strerror(err));
 	for (i = 0; i < nthreads; i++) {
@@ -392,18 +563,22 @@ int main(int argc, char **argv)
 			die("pthread_create: %s", strerror(err));
 	}
 	pthread_barrier_wait(&started);
+	if (wait_go) {
+		print_ready(nthreads, mem_node, run_node, on_mem, total);
+		while (!go && !stop)
+			sigsuspend(&old_sigs);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
+	pthread_barrier_wait(&go_barrier);
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity to all CPUs: %s", strerror(errno));
+	err = pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+	if (err)
+		die("pthread_sigmask: %s", strerror(err));
+	if (!wait_go)
+		print_ready(nthreads, mem_node, run_node, on_mem, total);
 
-	printf("ready pid %d tids ", (int)getpid());
-	for (i = 0; i < nthreads; i++)
-		printf("%s%d", i ? "," : "", (int)tids[i]);
-	printf(" mem_node %d run_node %d pages_on_mem_node %d/%d\n",
-	       mem_node, run_node, on_mem, total);
-	if (fflush(stdout))
-		die("stdout: %s", strerror(errno));
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline = t_start;
 	deadline.tv_sec += seconds;
 	while (!stop) {
 		nanosleep(&tick, NULL);
@@ -418,6 +593,13 @@ int main(int argc, char **argv)
 	if (child_made)
 		pthread_join(child, NULL);
 
+	for (i = 0; check_ms && i < nthreads; i++)
+		printf("thread tid %d first_ms %ld settled_ms %ld node %d local_permille %d node_changes %ld nr_migrations %ld\n",
+		       (int)tids[i], placements[i].first_ms,
+		       placements[i].settled_ms, placements[i].node,
+		       placements[i].local_permille,
+		       placements[i].node_changes,
+		       placements[i].nr_migrations);
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 	printf("done pid %d passes %lu pages_on_mem_node %d/%d pages_on_run_node %d/%d\n",
 	       (int)getpid(), passes, on_mem, total, on_run, total);
