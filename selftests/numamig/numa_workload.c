@@ -11,8 +11,8 @@
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
  * MPOL_DEFAULT: a task keeps its pages where they were faulted, and NUMA
  * balancing never scans a task whose policy lacks MPOL_F_MOF, so a policy
- * left bound would hide the task from it. Then pins itself to RUNNODE's
- * CPUs and reads the memory in THREADS threads (default 1), a cache line
+ * left bound would hide the task from it. It does so pinned to RUNNODE's
+ * CPUs, and reads the memory in THREADS threads (default 1), a cache line
  * at a time, for SECONDS (default 30; 0 means until a signal) or until
  * SIGTERM or SIGINT. -i makes the threads mostly idle: one pass, then
  * 100 ms of sleep. -u unpins: once every thread runs on RUNNODE, each
@@ -535,6 +535,18 @@ int main(int argc, char **argv)
 	node_has_room(mem_node, mb);
 	node_cpus(run_node, &cpus);
 
+	/*
+	 * Pinned before faulting: unpinned, a busy task faulting in memory
+	 * bound elsewhere is what numamig moves, narrowing its mask, and a
+	 * mask read after that would hand the narrowed one back at -u.
+	 */
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_getaffinity: %s", strerror(errno));
+	/* threads created from here on inherit the mask */
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		die("sched_setaffinity to node %d: %s", run_node,
+		    strerror(errno));
+
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_size = (size_t)mb << 20;
 	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
@@ -542,13 +554,6 @@ int main(int argc, char **argv)
 	if (mem == MAP_FAILED)
 		die("mmap %ld MB: %s", mb, strerror(errno));
 	place_memory(mem_node);
-
-	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
-		die("sched_getaffinity: %s", strerror(errno));
-	/* threads created from here on inherit the mask */
-	if (sched_setaffinity(0, sizeof(cpus), &cpus))
-		die("sched_setaffinity to node %d: %s", run_node,
-		    strerror(errno));
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 
 	err = pthread_barrier_init(&started, NULL, (unsigned int)nthreads + 1);
