@@ -13,6 +13,10 @@
 #   make check-debug     selftests on the debug kernel (lockdep, KASAN,
 #                        might_sleep, kmemleak) in a 2-node guest
 #   make demo            boot a 2-node guest, load, show numamigstat
+#   make bench           every benchmark (tools/bench/), into
+#                        bench-results/<date>-<kernel>/ (results.md, PNG
+#                        plots); BENCH_ARGS=--quick for a shorter run.
+#                        Not part of make check
 #   make lint            checkpatch.pl, kernel-doc, sparse over module/ include/
 #   make install         numamig.ko into /lib/modules/<KDIR's version>/extra/
 #                        (modules_install, then depmod), numamigstat into
@@ -62,7 +66,7 @@ SELFTEST_BINS := selftests/numamig/pingpong selftests/numamig/numa_workload \
 		 selftests/numamig/many_threads selftests/numamig/dbgread
 
 .PHONY: all module modules-all tools selftests check deps unit lint demo clean \
-	debug-kernel check-debug install uninstall dkms-install dkms-remove version
+	debug-kernel check-debug install uninstall dkms-install dkms-remove version bench
 
 all: module tools selftests
 
@@ -164,6 +168,11 @@ check-debug:
 demo: deps
 	@$(MAKE) --no-print-directory modules-all tools selftests
 	@tools/demo
+
+bench:
+	@tools/install-deps --bench
+	@$(MAKE) --no-print-directory modules-all tools selftests
+	@tools/bench/make-bench $(BENCH_ARGS)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean 2>/dev/null

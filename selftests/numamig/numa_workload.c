@@ -5,14 +5,14 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU]
+ *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
  * MPOL_DEFAULT: a task keeps its pages where they were faulted, and NUMA
  * balancing never scans a task whose policy lacks MPOL_F_MOF, so a policy
- * left bound would hide the task from it. Then pins itself to RUNNODE's
- * CPUs and reads the memory in THREADS threads (default 1), a cache line
+ * left bound would hide the task from it. It does so pinned to RUNNODE's
+ * CPUs, and reads the memory in THREADS threads (default 1), a cache line
  * at a time, for SECONDS (default 30; 0 means until a signal) or until
  * SIGTERM or SIGINT. -i makes the threads mostly idle: one pass, then
  * 100 ms of sleep. -u unpins: once every thread runs on RUNNODE, each
@@ -65,6 +65,24 @@
  *   guard checks C violations V affinity_sets A left_narrowed L forks F
  *   children_narrowed K
  *
+ * -W (for benchmarks starting several at once): after "ready", wait for
+ * SIGUSR1 before the threads unpin and start reading; -t counts from
+ * then. -P MS (placement): every MS ms each reading thread asks which
+ * node it runs on (getcpu()) and where a sample of the pages is, and
+ * calls itself together with its memory when at least 80% of the sample
+ * is on that node. Before "done", one line per reading thread, flushed:
+ *
+ *   thread tid T first_ms F settled_ms S node N local_permille L
+ *          node_changes C nr_migrations M
+ *
+ * (one line): F is when it was first together, S when it last became
+ * together and stayed so to the end (-1: never, or not at the end), both
+ * in ms since it started reading; N the node it ended on and L the
+ * sample's share there; C how often the check saw it on another node
+ * than the check before; M the scheduler's count of its migrations
+ * between CPUs (se.nr_migrations of /proc/thread-self/sched, -1 without
+ * CONFIG_SCHED_DEBUG).
+ *
  * libc only: the NUMA calls are raw syscalls, no libnuma. Errors (a node
  * that does not exist, RUNNODE without CPUs, MEMNODE with less than MB
  * free, a failed call): one line on stderr, exit 1. Bad arguments: usage
@@ -99,10 +117,14 @@
 #define MAX_THREADS		256
 #define MAX_SAMPLES		1024
 #define CACHE_LINE		64
+/* -P: together when this share of the sampled pages is where it runs */
+#define TOGETHER_PERMILLE	800
+/* -P: look at the clock after reading this many pages */
+#define CHECK_PAGES		256
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU]\n"
+	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -116,7 +138,9 @@ static const char usage[] =
 	"  -f MS        the first thread forks a child that checks its mask every MS ms\n"
 	"  -B           keep the memory bound, with MPOL_F_NUMA_BALANCING: NUMA balancing\n"
 	"               moves the task, not the pages\n"
-	"  -p CPU       run on this CPU of RUNNODE only\n";
+	"  -p CPU       run on this CPU of RUNNODE only\n"
+	"  -W           wait for SIGUSR1 after \"ready\" before reading\n"
+	"  -P MS        check every MS ms whether each thread runs where its memory is\n";
 
 static char *mem;
 static size_t mem_size;
@@ -139,14 +163,36 @@ static long fork_ms = -1;	/* -f */
 /* -g, -a, -f counters, summed over threads under passes_lock */
 static unsigned long checks, violations, affinity_sets, left_narrowed;
 static unsigned long forks, children_narrowed;
+static int wait_go;		/* -W */
+static volatile sig_atomic_t go;
+static long check_ms;		/* -P, 0 for none */
+static struct timespec t_start;	/* when the threads start reading */
+static pthread_barrier_t go_barrier;
+
+/* -P: what one reading thread saw of its placement */
+struct placement {
+	long first_ms;
+	long settled_ms;
+	int node;
+	int local_permille;
+	int together;
+	long node_changes;
+	long nr_migrations;
+	void *pages[MAX_SAMPLES];
+	int status[MAX_SAMPLES];
+};
+
+static struct placement *placements;
 
 #define HELPER_NAME "numa_workload"
 #include "helper_util.h"
 
 static void on_signal(int sig)
 {
-	(void)sig;
-	stop = 1;
+	if (sig == SIGUSR1)
+		go = 1;
+	else
+		stop = 1;
 }
 
 static long sys_set_mempolicy(int mode, const unsigned long *nodemask,
@@ -308,6 +354,68 @@ static void count_pages(int node_a, int node_b, int *on_a, int *on_b,
 	*total = (int)n;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 +
+	       (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/*
+ * -P: where the calling thread runs and whether most of the memory is
+ * there. Its own sample buffers: count_pages() is for main() alone.
+ */
+static void check_placement(struct placement *pl)
+{
+	size_t npages = mem_size / page_size, i, n;
+	unsigned int cpu, node;
+	int here = 0, together;
+	long ms;
+
+	if (getcpu(&cpu, &node))
+		die("getcpu: %s", strerror(errno));
+	n = npages < MAX_SAMPLES ? npages : MAX_SAMPLES;
+	for (i = 0; i < n; i++)
+		pl->pages[i] = mem + (i * npages / n) * page_size;
+	if (sys_move_pages(n, pl->pages, pl->status))
+		die("move_pages: %s", strerror(errno));
+	for (i = 0; i < n; i++)
+		here += pl->status[i] == (int)node;
+	ms = ms_since(&t_start);
+	if (pl->node >= 0 && pl->node != (int)node)
+		pl->node_changes++;
+	pl->node = (int)node;
+	pl->local_permille = (int)(here * 1000L / (long)n);
+	together = pl->local_permille >= TOGETHER_PERMILLE;
+	if (together && !pl->together) {
+		pl->settled_ms = ms;
+		if (pl->first_ms < 0)
+			pl->first_ms = ms;
+	} else if (!together) {
+		pl->settled_ms = -1;
+	}
+	pl->together = together;
+}
+
+/* The scheduler's count of the calling thread's migrations, or -1. */
+static long own_migrations(void)
+{
+	char line[256];
+	long n = -1, v;
+	FILE *f;
+
+	f = fopen("/proc/thread-self/sched", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "se.nr_migrations : %ld", &v) == 1)
+			n = v;
+	fclose(f);
+	return n;
+}
+
 /* -c: the late thread. Sleeps until the run stops. */
 static void *sleeper(void *arg)
 {
@@ -320,15 +428,6 @@ static void *sleeper(void *arg)
 	while (!stop)
 		nanosleep(&nap, NULL);
 	return NULL;
-}
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 +
-	       (now.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 /* -a: a random non-empty subset of @from, or all of it. */
@@ -375,11 +474,12 @@ static void *reader(void *arg)
 {
 	long idx = (long)arg;
 	const struct timespec nap = { 0, 100 * 1000 * 1000 };
-	unsigned long sum = 0, n = 0, nchecks = 0, nviol = 0, nsets = 0;
+	struct placement *pl = check_ms ? &placements[idx] : NULL;
+	unsigned long sum = 0, n = 0, pages = 0, nchecks = 0, nviol = 0, nsets = 0;
 	unsigned long nforks = 0, nnarrowed = 0;
 	struct timespec t0, now, last_churn, last_fork;
 	unsigned int seed;
-	long churn_next = 0;
+	long churn_next = 0, next_check = 0;
 	int err, cpu, alive = 0, subset = 1;
 	cpu_set_t mine, cur;
 	size_t off, end;
@@ -388,6 +488,7 @@ static void *reader(void *arg)
 	tids[idx] = (pid_t)syscall(SYS_gettid);
 	seed = (unsigned int)tids[idx];
 	pthread_barrier_wait(&started);
+	pthread_barrier_wait(&go_barrier);
 	if (sched_getaffinity(0, sizeof(mine), &mine))
 		die("sched_getaffinity: %s", strerror(errno));
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
@@ -404,6 +505,11 @@ static void *reader(void *arg)
 			end = off + page_size;
 			for (; off < end; off += CACHE_LINE)
 				sum += *(volatile char *)(mem + off);
+			if (pl && ++pages % CHECK_PAGES == 0 &&
+			    ms_since(&t_start) >= next_check) {
+				check_placement(pl);
+				next_check = ms_since(&t_start) + check_ms;
+			}
 			if (!guard)
 				continue;
 			/* On that CPU while the mask was @mine. */
@@ -442,7 +548,7 @@ static void *reader(void *arg)
 		}
 		if (idx == 0 && child_after >= 0 && !child_made) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (now.tv_sec - t0.tv_sec >= child_after) {
+			if (now.tv_sec - t_start.tv_sec >= child_after) {
 				err = pthread_create(&child, NULL, sleeper, NULL);
 				if (err)
 					die("pthread_create: %s", strerror(err));
@@ -451,6 +557,14 @@ static void *reader(void *arg)
 		}
 		if (idle)
 			nanosleep(&nap, NULL);
+		if (pl && idle && ms_since(&t_start) >= next_check) {
+			check_placement(pl);
+			next_check = ms_since(&t_start) + check_ms;
+		}
+	}
+	if (pl) {
+		check_placement(pl);
+		pl->nr_migrations = own_migrations();
 	}
 	if (idx == 0 && fork_ms >= 0)
 		reap(1, &nnarrowed);
@@ -471,6 +585,20 @@ static void *reader(void *arg)
 	return (void *)sum;
 }
 
+static void print_ready(long nthreads, int mem_node, int run_node, int on_mem,
+			int total)
+{
+	long i;
+
+	printf("ready pid %d tids ", (int)getpid());
+	for (i = 0; i < nthreads; i++)
+		printf("%s%d", i ? "," : "", (int)tids[i]);
+	printf(" mem_node %d run_node %d pages_on_mem_node %d/%d\n",
+	       mem_node, run_node, on_mem, total);
+	if (fflush(stdout))
+		die("stdout: %s", strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	int mem_node = -1, run_node = -1, pin_cpu = -1, on_mem, on_run, total, opt, err;
@@ -479,9 +607,10 @@ int main(int argc, char **argv)
 	struct timespec now, deadline;
 	const struct timespec tick = { 0, 20 * 1000 * 1000 };
 	struct sigaction sa;
+	sigset_t sigs, old_sigs;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bp:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bp:WP:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -531,6 +660,13 @@ int main(int argc, char **argv)
 			pin_cpu = (int)parse_num(optarg, 0, CPU_SETSIZE - 1,
 						 "-p wants a CPU number, not '%s'");
 			break;
+		case 'W':
+			wait_go = 1;
+			break;
+		case 'P':
+			check_ms = parse_num(optarg, 1, INT_MAX,
+					     "-P wants milliseconds, not '%s'");
+			break;
 		default:
 			fputs(usage, stderr);
 			return 2;
@@ -544,8 +680,31 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL))
+	if (sigaction(SIGTERM, &sa, NULL) || sigaction(SIGINT, &sa, NULL) ||
+	    sigaction(SIGUSR1, &sa, NULL))
 		die("sigaction: %s", strerror(errno));
+	/*
+	 * Blocked here, so in every thread created; main() alone takes them,
+	 * unblocked in sigsuspend() (-W) and after the start.
+	 */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGUSR1);
+	err = pthread_sigmask(SIG_BLOCK, &sigs, &old_sigs);
+	if (err)
+		die("pthread_sigmask: %s", strerror(err));
+	if (check_ms) {
+		placements = calloc((size_t)nthreads, sizeof(*placements));
+		if (!placements)
+			die("%s", "out of memory");
+		for (i = 0; i < nthreads; i++) {
+			placements[i].first_ms = -1;
+			placements[i].settled_ms = -1;
+			placements[i].node = -1;
+			placements[i].nr_migrations = -1;
+		}
+	}
 
 	/* before anything is placed: nodes that are not there are errors */
 	node_exists(mem_node);
@@ -558,6 +717,18 @@ int main(int argc, char **argv)
 		CPU_SET(pin_cpu, &cpus);
 	}
 
+	/*
+	 * Pinned before faulting: unpinned, a busy task faulting in memory
+	 * bound elsewhere is what numamig moves, narrowing its mask, and a
+	 * mask read after that would hand the narrowed one back at -u.
+	 */
+	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
+		die("sched_getaffinity: %s", strerror(errno));
+	/* threads created from here on inherit the mask */
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		die("sched_setaffinity to node %d: %s", run_node,
+		    strerror(errno));
+
 	page_size = sysconf(_SC_PAGESIZE);
 	mem_size = (size_t)mb << 20;
 	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
@@ -565,16 +736,12 @@ int main(int argc, char **argv)
 	if (mem == MAP_FAILED)
 		die("mmap %ld MB: %s", mb, strerror(errno));
 	place_memory(mem_node);
-
-	if (sched_getaffinity(0, sizeof(all_cpus), &all_cpus))
-		die("sched_getaffinity: %s", strerror(errno));
-	/* threads created from here on inherit the mask */
-	if (sched_setaffinity(0, sizeof(cpus), &cpus))
-		die("sched_setaffinity to node %d: %s", run_node,
-		    strerror(errno));
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 
 	err = pthread_barrier_init(&started, NULL, (unsigned int)nthreads + 1);
+	if (!err)
+		err = pthread_barrier_init(&go_barrier, NULL,
+					   (unsigned int)nthreads + 1);
 	if (err)
 		die("pthread_barrier_init: %s", strerror(err));
 	for (i = 0; i < nthreads; i++) {
@@ -583,18 +750,22 @@ int main(int argc, char **argv)
 			die("pthread_create: %s", strerror(err));
 	}
 	pthread_barrier_wait(&started);
+	if (wait_go) {
+		print_ready(nthreads, mem_node, run_node, on_mem, total);
+		while (!go && !stop)
+			sigsuspend(&old_sigs);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t_start);
+	pthread_barrier_wait(&go_barrier);
 	if (unpin && sched_setaffinity(0, sizeof(all_cpus), &all_cpus))
 		die("sched_setaffinity to all CPUs: %s", strerror(errno));
+	err = pthread_sigmask(SIG_SETMASK, &old_sigs, NULL);
+	if (err)
+		die("pthread_sigmask: %s", strerror(err));
+	if (!wait_go)
+		print_ready(nthreads, mem_node, run_node, on_mem, total);
 
-	printf("ready pid %d tids ", (int)getpid());
-	for (i = 0; i < nthreads; i++)
-		printf("%s%d", i ? "," : "", (int)tids[i]);
-	printf(" mem_node %d run_node %d pages_on_mem_node %d/%d\n",
-	       mem_node, run_node, on_mem, total);
-	if (fflush(stdout))
-		die("stdout: %s", strerror(errno));
-
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline = t_start;
 	deadline.tv_sec += seconds;
 	while (!stop) {
 		nanosleep(&tick, NULL);
@@ -609,6 +780,13 @@ int main(int argc, char **argv)
 	if (child_made)
 		pthread_join(child, NULL);
 
+	for (i = 0; check_ms && i < nthreads; i++)
+		printf("thread tid %d first_ms %ld settled_ms %ld node %d local_permille %d node_changes %ld nr_migrations %ld\n",
+		       (int)tids[i], placements[i].first_ms,
+		       placements[i].settled_ms, placements[i].node,
+		       placements[i].local_permille,
+		       placements[i].node_changes,
+		       placements[i].nr_migrations);
 	count_pages(mem_node, run_node, &on_mem, &on_run, &total);
 	printf("done pid %d passes %lu pages_on_mem_node %d/%d pages_on_run_node %d/%d\n",
 	       (int)getpid(), passes, on_mem, total, on_run, total);
