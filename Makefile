@@ -110,7 +110,7 @@ UNIT_TESTS := tests/unit/test_policy tests/unit/test_decide tests/unit/test_scop
 
 all unit: $(UNIT_TESTS)
 
-tests/unit/test_policy tests/unit/test_decide: tests/unit/%: tests/unit/%.c \
+tests/unit/test_policy tests/unit/test_decide tests/unit/test_swap: tests/unit/%: tests/unit/%.c \
 		tests/unit/unit.h module/numamig_policy.c include/numamig/policy.h
 	$(CC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^)
 

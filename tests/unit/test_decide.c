@@ -1129,7 +1129,7 @@ static void test_verdict_names(void)
 	char what[64];
 	unsigned int i, j;
 
-	check_eq("NUMAMIG_NR_VERDICTS", NUMAMIG_NR_VERDICTS, 14);
+	check_eq("NUMAMIG_NR_VERDICTS", NUMAMIG_NR_VERDICTS, 15);
 	for (i = 0; i < NUMAMIG_NR_VERDICTS; i++) {
 		a = numamig_verdict_name((enum numamig_verdict)i);
 		snprintf(what, sizeof(what), "name of verdict %u", i);

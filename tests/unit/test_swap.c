@@ -780,7 +780,7 @@ static void test_random_pairs(void)
 	printf("\n");
 	for (v = 0; v < NUMAMIG_NR_VERDICTS; v++)
 		if (v != NUMAMIG_V_MOVE && v != NUMAMIG_V_HELD &&
-		    v != NUMAMIG_V_INVALID && !seen[v])
+		    v != NUMAMIG_V_EXCLUDED && v != NUMAMIG_V_INVALID && !seen[v])
 			fail("never %s", numamig_verdict_name((enum numamig_verdict)v));
 }
 
