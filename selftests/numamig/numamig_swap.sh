@@ -153,8 +153,9 @@ exchanged()
 	[ "$(field "$a" held_node)" = 1 ] && [ "$(field "$b" held_node)" = 0 ]
 }
 # Judged by when numamig made the swap (its decision's time), not by
-# when this shell, slowed by sharing a CPU under TCG, saw it.
-if eventually 5 exchanged; then
+# when this shell, slowed by sharing a CPU under TCG (a poll can take
+# over a second), saw it: the state is checked for up to 15 s.
+if eventually 15 exchanged; then
 	now_ms=$(($(date +%s%N) / 1000000))
 	ago=$(awk -v t="$a" '$2 == t && $7 == "swapped" { x = $1 } END { print x + 0 }' "$NUMAMIG_DBG/decisions")
 	after=$((now_ms - ns0 / 1000000 - ago))
