@@ -152,11 +152,20 @@ exchanged()
 	[ "$(node_of_tid "$a")" = 1 ] && [ "$(node_of_tid "$b")" = 0 ] &&
 	[ "$(field "$a" held_node)" = 1 ] && [ "$(field "$b" held_node)" = 0 ]
 }
-if eventually 5 exchanged; then
-	took=$((($(date +%s%N) - ns0) / 1000000))
-	# when the worker made the swap: its decision's age, now
+# Judged by when numamig made the swap (its decision's time), not by
+# when this shell, slowed by sharing a CPU under TCG (a poll can take
+# over a second), saw it: the state is checked for up to 15 s.
+if eventually 15 exchanged; then
+	now_ms=$(($(date +%s%N) / 1000000))
 	ago=$(awk -v t="$a" '$2 == t && $7 == "swapped" { x = $1 } END { print x + 0 }' "$NUMAMIG_DBG/decisions")
-	tap_ok "enforce: within 5 s A runs on node 1 and B on node 0, both held (seen after $took ms; swapped about $((took - ago)) ms after mode=enforce)"
+	after=$((now_ms - ns0 / 1000000 - ago))
+	seen=$((now_ms - ns0 / 1000000))
+	if [ "$after" -le 5000 ]; then
+		tap_ok "enforce: within 5 s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce, seen after $seen ms)"
+	else
+		diag_pair
+		tap_fail "enforce: within 5 s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce)"
+	fi
 else
 	diag_pair
 	tap_fail "enforce: within 5 s A runs on node 1 and B on node 0, both held"
