@@ -159,8 +159,10 @@ user_churn()
 	taskset -apc "$all" "$pid" >/dev/null 2>&1
 }
 
+# stress_ops FILE: "fork N clone N pthread N", bogo ops from --metrics-brief.
 stress_ops()
 {
-	sed -n 's/.*info: *\[[0-9]*\] *\(fork\|clone\|pthread\) *\([0-9]*\) .*/\1 \2/p' "$tmp/$1" |
-		paste -sd' '
+	awk '$2 ~ /^(info|metrc):$/ && $4 ~ /^(fork|clone|pthread)$/ && $5 ~ /^[0-9]+$/ && !seen[$4]++ {
+		printf "%s%s %s", n++ ? " " : "", $4, $5 }' "$tmp/$1"
 }
+
