@@ -17,15 +17,18 @@
  * the root namespace.
  *
  * Locking rule: a parameter write parses into a new struct
- * numamig_scope_set (a copy of the one in force with one list replaced)
- * under numamig_scope_mutex, publishes it with rcu_assign_pointer() and
- * frees the old one with kfree_rcu(). A list that does not parse is
- * refused with -EINVAL and a message, and the set in force stays. Readers
- * (the worker, the parameter getters) take rcu_read_lock(), never the
- * mutex, and do not sleep while they look at the set. numamig_scope_mutex
- * is taken only by parameter writes, with no numamig lock held, and takes
- * no other lock but the allocator's; the worker's path buffer is under
- * numamig_lock.
+ * numamig_scope_set (a copy of the one in force with one list replaced),
+ * publishes it with rcu_assign_pointer() and frees the old one with
+ * kfree_rcu(). Writes are serialised by the kernel's own per-module
+ * parameter lock (kernel_param_lock(), which parse_args() at load and
+ * the sysfs store both hold around ->set()), so numamig takes no lock of
+ * its own there: a mutex of the module's would be taken at load while the
+ * module is still unformed, where lockdep refuses a lock whose key is in
+ * the module ("trying to register non-static key"). A list that does not
+ * parse is refused with -EINVAL and a message, and the set in force
+ * stays. Readers (the worker, the parameter getters) take
+ * rcu_read_lock() and do not sleep while they look at the set; the
+ * worker's path buffer is under numamig_lock.
  *
  * Lifetime: a set can be published before module init (parameters given
  * at load) and after module exit (a write racing rmmod, until the
@@ -39,7 +42,6 @@
 #include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -67,8 +69,7 @@ struct numamig_scope_set {
 };
 
 static struct numamig_scope_set __rcu *numamig_scope_cur;
-static DEFINE_MUTEX(numamig_scope_mutex);
-/* Last generation published, under numamig_scope_mutex; 0 is never one. */
+/* Last generation published, under kernel_param_lock(); 0 is never one. */
 static u32 numamig_scope_gen;
 /* A task's cgroup path: worker only, under numamig_lock. */
 static char numamig_scope_path[PATH_MAX];
@@ -107,14 +108,12 @@ static int numamig_scope_param_set(const char *buf, const struct kernel_param *k
 	new = kzalloc(sizeof(*new), GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
-	mutex_lock(&numamig_scope_mutex);
-	old = rcu_dereference_protected(numamig_scope_cur,
-					lockdep_is_held(&numamig_scope_mutex));
+	/* Writers are serialised by kernel_param_lock(): see the top. */
+	old = rcu_dereference_protected(numamig_scope_cur, 1);
 	if (old)
 		new->s = old->s;
 	l = numamig_scope_list(&new->s, which);
 	if (numamig_scope_parse(l, kind, buf, &err)) {
-		mutex_unlock(&numamig_scope_mutex);
 		kfree(new);
 		if (err.entry < 0)
 			pr_err("%s: %s\n", kp->name, err.msg);
@@ -129,7 +128,6 @@ static int numamig_scope_param_set(const char *buf, const struct kernel_param *k
 	new->empty = numamig_scope_empty(&new->s);
 	new->uses_cgroup = numamig_scope_uses_cgroup(&new->s);
 	rcu_assign_pointer(numamig_scope_cur, new);
-	mutex_unlock(&numamig_scope_mutex);
 	if (old)
 		kfree_rcu(old, rcu);
 	pr_info("%s set to '%s'\n", kp->name, l->text);
@@ -149,17 +147,18 @@ static int numamig_scope_param_get(char *buf, const struct kernel_param *kp)
 	return n;
 }
 
-/* Context: the module loader, once no parameter file exists any more. */
+/*
+ * Context: the module loader, after module exit stopped the worker and
+ * removed debugfs, and once no parameter file exists any more: nothing
+ * can read or write the set. No lock, and none may be taken: the module
+ * is already unformed, and lockdep refuses a lock class whose key is in
+ * an unformed module's memory ("trying to register non-static key").
+ */
 static void numamig_scope_param_free(void *arg)
 {
-	struct numamig_scope_set *set;
+	struct numamig_scope_set *set = rcu_dereference_protected(numamig_scope_cur, 1);
 
-	mutex_lock(&numamig_scope_mutex);
-	set = rcu_dereference_protected(numamig_scope_cur,
-					lockdep_is_held(&numamig_scope_mutex));
 	RCU_INIT_POINTER(numamig_scope_cur, NULL);
-	mutex_unlock(&numamig_scope_mutex);
-	synchronize_rcu();
 	kfree(set);
 }
 
