@@ -53,7 +53,7 @@ guard_ok()
 		return 1
 	fi
 	echo "$1: $line" | tap_diag
-	grep -E 'violation|asked for' "$tmp/$1" | head -5 | tap_diag
+	grep '^numa_workload: ' "$tmp/$1" | head -5 | tap_diag
 	awk '{ for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }
 	     END { exit !(v["checks"] > 0 && v["violations"] == 0 &&
 			  v["left_narrowed"] == 0 && v["children_narrowed"] == 0) }' <<<"$line"
@@ -166,3 +166,16 @@ stress_ops()
 		printf "%s%s %s", n++ ? " " : "", $4, $5 }' "$tmp/$1"
 }
 
+
+# dmesg_clean, but a user-space fault ("traps: comm[pid] general
+# protection fault ... in binary", which stress-ng's workers have shown
+# under 10,000 threads) is the program's, not the kernel's: noted only.
+dmesg_clean()
+{
+	local bad
+	bad=$(dmesg_since_mark | grep -v '\] traps: ' | grep -E 'WARNING:|BUG:|Oops|Call Trace:|lockdep|possible (circular|recursive) locking|inconsistent lock state|sleeping function called from invalid context|KASAN|kmemleak|general protection|RCU stall|rcu_sched detected stall|UBSAN' || true)
+	dmesg_since_mark | grep '\] traps: ' | head -3 | tap_diag
+	[ -z "$bad" ] && return 0
+	echo "$bad" | tap_diag
+	return 1
+}
