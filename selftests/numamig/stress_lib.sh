@@ -72,6 +72,7 @@ unload()
 	for i in $(seq 100); do
 		numamig_loaded || return 0
 		rmmod numamig 2>/dev/null && return 0
+		unload_retries=$((unload_retries + 1))
 		sleep 0.05
 	done
 	rmmod numamig
@@ -86,7 +87,8 @@ reader()
 		for f in "$NUMAMIG_DBG"/*; do
 			cat "$f" >/dev/null 2>&1 && n=$((n + 1))
 		done
-		sleep 0.05
+		# An open file pins the module: leave rmmod a chance.
+		sleep 0.3
 	done
 }
 # readers_start: two readers, disowned, so that stop_workloads' wait
