@@ -11,9 +11,10 @@
 # task held, every thread alive before has the CPUs it had, the moved
 # workload every CPU, no guarded thread ran outside its own mask or was
 # left narrowed, no child left narrowed, no warning in the kernel log.
-# NUMAMIG_STRESS_CYCLES cycles, by default 200 on 6.12 with 2 nodes, 20
-# on the debug kernel, 50 elsewhere (see Documentation/guarantees.rst for
-# what they cost).
+# NUMAMIG_STRESS_CYCLES cycles, by default 50 on 6.12 with 2 nodes, 10
+# on the debug kernel, 20 elsewhere: a first run of 40 (readers pausing
+# 0.05 s, so that rmmod mostly found a file open and retried) did not
+# finish in 300 s under single-threaded TCG; see guarantees.rst.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -32,11 +33,11 @@ all=$(cat /sys/devices/system/cpu/online)
 if [ -n "${NUMAMIG_STRESS_CYCLES:-}" ]; then
 	cycles=$NUMAMIG_STRESS_CYCLES
 elif [[ $(uname -r) == *numamig-debug* ]]; then
-	cycles=20
+	cycles=10
 elif [[ $(uname -r) == 6.12.* ]] && [ "$nodes" = 2 ]; then
-	cycles=200
-else
 	cycles=50
+else
+	cycles=20
 fi
 params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64"
 workload_setup
@@ -75,7 +76,7 @@ for c in $(seq "$cycles"); do
 	unload || failed=$((failed + 1))
 done
 dt=$((SECONDS - t0))
-tap_diag <<<"cycles: $cycles in $dt s ($((dt * 1000 / cycles)) ms each), $total_moves moves, $in_flight unloaded with a task held"
+tap_diag <<<"cycles: $cycles in $dt s ($((dt * 1000 / cycles)) ms each), $total_moves moves, $in_flight unloaded with a task held, ${unload_retries:-0} rmmod retries"
 tap_check "cycles: $cycles load/unload cycles under load, every load and unload succeeded" test "$failed" = 0
 tap_check "cycles: some unloaded with a task held ($in_flight of $cycles)" test "$in_flight" -gt 0
 snapshot >"$tmp/after"

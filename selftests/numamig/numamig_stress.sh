@@ -96,6 +96,7 @@ fi
 tracked() { [ "$(stat_of tasks_tracked)" -ge "$nthreads" ]; }
 eventually 60 tracked
 tap_check "threads: numamig tracks them all ($(stat_of tasks_tracked) tasks, $(stat_of tasks_dropped) dropped)" tracked
+tap_diag <<<"threads: fork_overflow $(stat_of fork_overflow), children_restored $(stat_of children_restored), holds $(stat_of holds)"
 sleep 5
 [ $have_stress = 1 ] && wait "${pids[-1]}"
 phase_end
@@ -142,6 +143,10 @@ if cpuset_setup; then
 		>"$tmp/incg" 2>&1 &
 	pids+=($!)
 	incg=$!
+	# Its mask is read once it runs: the cpuset changes start after, so
+	# that what it asks for is every CPU, not the cpuset of the moment.
+	incg_ready() { grep -q '^ready' "$tmp/incg"; }
+	eventually 20 incg_ready || tail -3 "$tmp/incg" | tap_diag
 	n0=$(node_cpus 0)
 	nl=$(node_cpus "$last")
 	changes=0
