@@ -110,6 +110,9 @@ uint_names=()
 for f in "$pm"/*; do
 	name=$(basename "$f")
 	[ "$name" = mode ] && continue
+	# The scope lists are strings: numamig_coexist.sh feeds them bad
+	# values (a misplaced *, too many entries, too long, relative paths).
+	case $name in comm_include | comm_exclude | cgroup_include | cgroup_exclude) continue ;; esac
 	range=$(modinfo -F parm "$NUMAMIG_KO" | sed -n "s/^$name:.*\[\([0-9]*\)\.\.\([0-9]*\), default \([0-9]*\)\].*/\1 \2 \3/p")
 	read -r lo hi def <<<"$range"
 	if [ -z "$hi" ]; then
