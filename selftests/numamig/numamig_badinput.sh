@@ -188,7 +188,13 @@ tap_check "the log quotes at most 32 characters of a page-long value" \
 	eval '[ -n "$long_line" ] && [ ${#long_line} -lt 200 ]'
 
 # Tasks for the live files: a misplaced workload numamig moves, one whose
-# name has a space and a DEL byte.
+# name has a space and a DEL byte. Loaded afresh: a pass that ran while
+# the fuzzing had period_ms at 60000 queued the next one a minute away
+# (a new period_ms applies from the pass after the pending one).
+numamig_unload
+if ! insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=200 min_age_ms=0; then
+	tap_diag <<<"insmod for the live files failed"
+fi
 echo 16 >"$pm/min_rss_mb"
 weird="$tmp/odd name$(printf '\x7f')x"
 cp "$workload" "$weird"
