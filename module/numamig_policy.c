@@ -287,14 +287,17 @@ static unsigned long long min_ull(unsigned long long a, unsigned long long b)
 	return a < b ? a : b;
 }
 
-/* Expected run time saved by moving from @cur to @n over @horizon. */
-static unsigned long long benefit_of(const struct numamig_estimate *est,
-				     int cur, int n, unsigned long long horizon,
+/*
+ * Expected run time saved over @horizon by moving from a node of access
+ * cost @from to one of cost @to (@to <= @from, @from > 0).
+ */
+static unsigned long long benefit_of(unsigned long long from, unsigned long long to,
+				     unsigned long long horizon,
 				     unsigned int cpu_permille)
 {
 	unsigned long long remaining = mul_div(horizon, cpu_permille, 1000);
 
-	return mul_div(remaining, est->cost[cur] - est->cost[n], est->cost[cur]);
+	return mul_div(remaining, from - to, from);
 }
 
 /* What moving @task costs: the fixed part and the refill of its caches. */
@@ -397,10 +400,11 @@ static enum numamig_verdict decide(const struct numamig_topology *topo,
 	d->target = target;
 	d->cost_ns = move_cost(params, task);
 	limit = min_ull(task->age_ns, params->horizon_ns);
-	d->benefit_ns = benefit_of(est, cur, target, limit, task->cpu_permille);
+	d->benefit_ns = benefit_of(est->cost[cur], est->cost[target], limit,
+				   task->cpu_permille);
 
 	if (!pays(d->benefit_ns, d->cost_ns, params->margin_permille)) {
-		full = benefit_of(est, cur, target, params->horizon_ns,
+		full = benefit_of(est->cost[cur], est->cost[target], params->horizon_ns,
 				  task->cpu_permille);
 		if (pays(full, d->cost_ns, params->margin_permille))
 			return NUMAMIG_V_SHORT_LIVED;
@@ -637,8 +641,8 @@ static enum numamig_verdict swap_decide(const struct numamig_topology *topo,
 	for (i = 0; i < 2; i++) {
 		sw->cost_ns[i] = move_cost(params, t[i]);
 		limit = min_ull(t[i]->age_ns, params->horizon_ns);
-		sw->benefit_ns[i] = mul_div(mul_div(limit, t[i]->cpu_permille, 1000),
-					    from_cost[i] - to_cost[i], from_cost[i]);
+		sw->benefit_ns[i] = benefit_of(from_cost[i], to_cost[i], limit,
+					       t[i]->cpu_permille);
 	}
 	if (!pays(add_sat(sw->benefit_ns[0], sw->benefit_ns[1]),
 		  add_sat(sw->cost_ns[0], sw->cost_ns[1]), params->margin_permille))
