@@ -218,3 +218,20 @@ eventually()
 	done
 	"$@"
 }
+
+# node_of_tid TID: the node of the CPU TID last ran on.
+node_of_tid()
+{
+	local cpu
+	cpu=$(awk '{ print $39 }' "/proc/$1/stat") || return 1
+	basename /sys/devices/system/cpu/cpu"$cpu"/node[0-9]* | sed 's/node//'
+}
+
+# cpus_of TID: its allowed CPUs, as a list.
+cpus_of() { sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$1/status"; }
+
+# node_cpus NODE: the node's CPU list.
+node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
+
+# decided TID WHAT: a record in decisions says numamig decided WHAT for TID.
+decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }

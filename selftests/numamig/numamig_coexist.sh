@@ -51,15 +51,6 @@ coexist_cleanup()
 }
 trap coexist_cleanup EXIT
 
-node_of_tid()
-{
-	local cpu
-	cpu=$(awk '{ print $39 }' "/proc/$1/stat") || return 1
-	basename /sys/devices/system/cpu/cpu"$cpu"/node[0-9]* | sed 's/node//'
-}
-cpus_of() { sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$1/status"; }
-node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
-decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
 verdict_is() { [ "$(field "$1" verdict)" = "$2" ]; }
 is_held() { [ "$(field "$1" held_node)" -ge 0 ] 2>/dev/null; }
 show()

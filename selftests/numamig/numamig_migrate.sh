@@ -26,16 +26,7 @@ last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | 
 pm=/sys/module/numamig/parameters
 workload_setup
 
-# node_of_tid TID: the node of the CPU TID last ran on.
-node_of_tid()
-{
-	local cpu
-	cpu=$(awk '{ print $39 }' "/proc/$1/stat") || return 1
-	basename /sys/devices/system/cpu/cpu"$cpu"/node[0-9]* | sed 's/node//'
-}
 
-cpus_of() { sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$1/status"; }
-node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
 
 # Every thread's allowed CPUs, "tid list" per line.
 snapshot()
@@ -57,7 +48,6 @@ together()
 		END { exit !(all && here * 10 >= all * 8) }' "/proc/$1/numa_maps"
 }
 
-decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
 
 tap_plan 25
 dmesg_mark

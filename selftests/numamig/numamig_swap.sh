@@ -28,15 +28,7 @@ tracefs=/sys/kernel/tracing
 pm=/sys/module/numamig/parameters
 workload_setup
 
-node_of_tid()
-{
-	local cpu
-	cpu=$(awk '{ print $39 }' "/proc/$1/stat") || return 1
-	basename /sys/devices/system/cpu/cpu"$cpu"/node[0-9]* | sed 's/node//'
-}
 cpu_of_tid() { awk '{ print $39 }' "/proc/$1/stat"; }
-cpus_of() { sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' "/proc/$1/status"; }
-node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
 # cpus_in NODE: the node's CPUs, one a line.
 cpus_in()
 {
@@ -50,7 +42,6 @@ snapshot()
 		awk '$1 == "Pid:" { p = $2 } $1 == "Cpus_allowed_list:" { print p, $2 }' "$s" 2>/dev/null
 	done | sort
 }
-decided() { awk -v t="$1" -v w="$2" '$2 == t && $7 == w { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
 # swapped_with TID PARTNER: a decision "swapped" for TID names PARTNER.
 swapped_with()
 {
