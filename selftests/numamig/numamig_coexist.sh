@@ -274,27 +274,40 @@ stop_workloads
 # tasks, each started on the other's memory node, keep the load even, so
 # the load balancer has no reason to move either: NUMA balancing does.
 # numamig observes: it decides, never acts, so the kernel's moves are the
-# only ones.
+# only ones. The kernel's own trace events say which tasks it moved, once
+# numamig tracks both (a move before that cannot be stamped on an entry
+# that does not exist yet).
 echo observe >"$pm/mode"
 echo 600000 >"$pm/cooldown_ms"
 sysctl -qw kernel.numa_balancing=1
-mv0=$(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) ))
-if start_workload nbA -m "$last" -r 0 -u -B -s 64 -t 90 && nbA=$tid &&
-   start_workload nbB -m 0 -r "$last" -u -B -s 64 -t 90; then
+tracefs=/sys/kernel/tracing
+[ -d "$tracefs/events" ] || tracefs=/sys/kernel/debug/tracing
+nb_events="$tracefs/events/sched/sched_move_numa/enable $tracefs/events/sched/sched_swap_numa/enable"
+tracked() { [ -n "$(field "$1" verdict)" ]; }
+if ! [ -f "$tracefs/events/sched/sched_move_numa/enable" ]; then
+	tap_skip "numa_balancing=1: no sched_move_numa trace event to learn the kernel's moves from"
+	tap_skip "no trace event"
+elif start_workload nbA -m "$last" -r 0 -u -B -s 64 -t 90 && nbA=$tid &&
+     start_workload nbB -m 0 -r "$last" -u -B -s 64 -t 90; then
 	nbB=$tid
+	eventually 10 eval 'tracked "$nbA" && tracked "$nbB"'
+	echo >"$tracefs/trace"
+	for e in $nb_events; do echo 1 >"$e"; done
+	# kernel_moved: the kernel's trace names one of the two; km is it.
 	kernel_moved()
 	{
-		local t
-		for t in $nbA $nbB; do
-			if [ "$(field "$t" numa_moved_ms_ago)" -ge 0 ] 2>/dev/null; then
-				km=$t
-				return 0
-			fi
-		done
-		return 1
+		km=$(grep -oE "(^| )(pid|src_pid|dst_pid)=($nbA|$nbB) " "$tracefs/trace" |
+			head -1 | sed 's/.*=//; s/ //')
+		[ -n "$km" ]
 	}
+	stamped() { [ "$(field "$km" numa_moved_ms_ago)" -ge 0 ] 2>/dev/null; }
 	if eventually 60 kernel_moved; then
-		tap_ok "numa_balancing=1: the kernel's NUMA move of a task is seen for it ($(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) - mv0 )) move/swap events, task $km on node $(node_of_tid "$km"))"
+		eventually 2 stamped || {
+			show "$km"
+			grep -E "sched_(move|swap)_numa" "$tracefs/trace" | tail -5 | tap_diag
+		}
+		tap_check "numa_balancing=1: the kernel's NUMA move of task $km is seen for it (task now on node $(node_of_tid "$km"))" \
+			stamped
 		sleep 3
 		# Decisions since the kernel's move (a period of slack): none
 		# may be a move.
@@ -311,19 +324,16 @@ if start_workload nbA -m "$last" -r 0 -u -B -s 64 -t 90 && nbA=$tid &&
 			show "$km"
 			tap_fail "numamig then decides no move for it (verdict $v)"
 		fi
-	elif [ $(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) )) = "$mv0" ]; then
-		# Nothing to see: under TCG NUMA balancing sometimes leaves
-		# both where they are (sched_stick_numa) for the whole wait.
-		grep -E "^sched_(move|swap|stick)_numa" "$NUMAMIG_DBG/stats" | tap_diag
-		tap_skip "numa_balancing=1: NUMA balancing moved no task in 60 s (it stuck), nothing to see"
-		tap_skip "the kernel did not move it"
 	else
-		show "$nbA"
-		show "$nbB"
-		grep -E "^sched_(move|swap|stick)_numa" "$NUMAMIG_DBG/stats" | tap_diag
-		tap_fail "numa_balancing=1: the kernel's NUMA move of a task is seen for it"
+		# Under TCG NUMA balancing sometimes leaves both where they
+		# are (sched_stick_numa), or moves only other tasks, for the
+		# whole wait: nothing to check then.
+		{ grep -E "^sched_(move|swap|stick)_numa" "$NUMAMIG_DBG/stats"
+		  grep -E "sched_(move|swap)_numa" "$tracefs/trace" | tail -4; } | tap_diag
+		tap_skip "numa_balancing=1: in 60 s NUMA balancing moved neither $nbA nor $nbB ($(grep -cE "sched_(move|swap)_numa" "$tracefs/trace") moves of other tasks), nothing to see"
 		tap_skip "the kernel did not move it"
 	fi
+	for e in $nb_events; do echo 0 >"$e"; done
 else
 	tap_fail "two numa_workload -B started"
 	tap_skip "no workload"
