@@ -116,6 +116,12 @@ struct numamig_node_run {
  * @partner: for a swap, the entry of the task it exchanged nodes with,
  *	whose hold ends with this one; NULL for a single move. Worker
  *	only, under numamig_lock; cleared on both sides when either ends.
+ * @tgid: the held task's process, to know its descendants by
+ * @since_ns: ktime_get_ns() before the mask was narrowed: only a task
+ *	started after it (task_struct.start_time) can have inherited it
+ * @forked: set by the fork probe when the task forked a child that
+ *	inherited the narrowed mask; the worker then sweeps for children
+ *	the fork slots did not hold (numamig_forks_drain())
  * @saved: the allowed CPUs it had, to give back (cpumask_size() bytes),
  *	then the mask numamig set, @saved and @node's CPUs at the time of
  *	the move (cpumask_size() bytes more): kept, not recomputed, because
@@ -127,6 +133,9 @@ struct numamig_hold {
 	int node;
 	u64 until_ns;
 	struct numamig_task *partner;
+	pid_t tgid;
+	u64 since_ns;
+	atomic_t forked;
 	unsigned long saved[];
 };
 
@@ -183,10 +192,10 @@ struct numamig_hold {
  * @hold: while numamig holds the task on a node: what to give back.
  *	Written by the worker under numamig_lock, read by the fork probe
  *	under RCU.
- * @last_hold: the hold numamig last gave back, kept while the entry
- *	lives: a fork that copied the narrowed mask before the give-back
- *	reaches the fork probe after it, and its child must still be found.
- *	Same rules as @hold.
+ * @last_hold: the hold that last ended (given back, or forgotten for
+ *	the user's mask), kept while the entry lives: a fork that copied
+ *	the narrowed mask before the hold ended reaches the fork probe after
+ *	it, and its child must still be found. Same rules as @hold.
  * @excluded: out of the scope the comm_* and cgroup_* parameters set,
  *	as of @scope_gen (see numamig_scope.c)
  * @scope_gen: the scope's generation @excluded was computed for, 0 if
@@ -443,6 +452,8 @@ void numamig_worker_exit(void);
  * @migrate_errors: moves set_cpus_allowed_ptr() refused
  * @restore_errors: masks set_cpus_allowed_ptr() refused to give back
  * @children_restored: children of held tasks given their own mask
+ * @children_swept: of those, the ones found by a sweep, not in a fork slot
+ * @sweeps: walks over every thread for children the slots did not hold
  * @releases: holds ended, by enum numamig_release
  * @verdicts: decisions made, by enum numamig_verdict
  *
@@ -455,6 +466,8 @@ struct numamig_migrate_stats {
 	u64 migrate_errors;
 	u64 restore_errors;
 	u64 children_restored;
+	u64 children_swept;
+	u64 sweeps;
 	u64 releases[NUMAMIG_NR_RELEASES];
 	u64 verdicts[NUMAMIG_NR_VERDICTS];
 };

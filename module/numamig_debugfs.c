@@ -83,6 +83,8 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "migrate_errors %llu\n", numamig_mstats.migrate_errors);
 	seq_printf(m, "restore_errors %llu\n", numamig_mstats.restore_errors);
 	seq_printf(m, "children_restored %llu\n", numamig_mstats.children_restored);
+	seq_printf(m, "children_swept %llu\n", numamig_mstats.children_swept);
+	seq_printf(m, "sweeps %llu\n", numamig_mstats.sweeps);
 	seq_printf(m, "fork_overflow %ld\n", numamig_fork_overflows());
 	seq_printf(m, "numad_running %d\n", !!numamig_numad_pid());
 	seq_printf(m, "numad_pid %d\n", numamig_numad_pid());

@@ -23,12 +23,17 @@
  * in a per-CPU array of slots (lock-free: a slot is claimed with
  * cmpxchg and published with a release store); the worker gives the
  * child the parent's saved mask at its next pass, if the child's mask is
- * still the inherited one. A fork that finds no free slot is counted in
- * fork_overflow. The child copies the mask in dup_task_struct(), early in
+ * still the inherited one. The slots are a fast path, not the guarantee:
+ * a fork that finds them full (fork_overflow), or a grandchild forked by
+ * a child before the worker gave the child its mask (whose fork no probe
+ * notes: the child is not held), would keep the narrowed mask. So a
+ * noted fork also marks the hold, and the worker then sweeps every
+ * thread once for the hold's descendants still on the narrowed mask
+ * (numamig_hold_sweep()). The child copies the mask in dup_task_struct(), early in
  * copy_process(), and the fork tracepoint fires after copy_process()
- * returns: a hold given back in between leaves a child with the narrowed
- * mask whose parent is no longer held. So the hold numamig last gave
- * back stays referenced from the entry (last_hold) and the probe looks
+ * returns: a hold ended in between leaves a child with the narrowed mask
+ * whose parent is no longer held. So the hold that last ended stays
+ * referenced from the entry (last_hold) and the probe looks
  * at it too; it notes only a child whose mask is exactly the narrowed
  * one, so that forks of tasks held long ago cost a mask comparison, not
  * a slot.
@@ -53,9 +58,11 @@
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/topology.h>
 
 #include <numamig/compat.h>
@@ -89,6 +96,8 @@ struct numamig_fork_slots {
 };
 
 static DEFINE_PER_CPU(struct numamig_fork_slots, numamig_fork_slots);
+/* Some hold's @forked is set: the worker has a sweep to do. */
+static atomic_t numamig_sweep_pending = ATOMIC_INIT(0);
 /* Holds in force. */
 static atomic_t numamig_nr_held = ATOMIC_INIT(0);
 /* Entries with a hold or a last_hold: the fork probe returns at once while none. */
@@ -106,6 +115,11 @@ static void numamig_hold_put(struct numamig_hold *h)
 {
 	if (refcount_dec_and_test(&h->ref))
 		kfree_rcu(h, rcu);
+}
+
+static struct numamig_hold *numamig_hold_of(struct numamig_task *t)
+{
+	return rcu_dereference_protected(t->hold, lockdep_is_held(&numamig_lock));
 }
 
 /* The mask numamig set for a hold: what the task had, on the hold's node. */
@@ -163,6 +177,14 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)) ||
 	    !refcount_inc_not_zero(&h->ref))
 		return;
+	/*
+	 * Before the slot is published: the worker sees the mark by the
+	 * time it takes the slot, and sweeps in the same pass.
+	 */
+	if (!atomic_read(&h->forked)) {
+		atomic_set(&h->forked, 1);
+		atomic_set_release(&numamig_sweep_pending, 1);
+	}
 	slots = this_cpu_ptr(&numamig_fork_slots);
 	for (i = 0; i < NUMAMIG_FORK_SLOTS; i++) {
 		struct numamig_fork_slot *s = &slots->slot[i];
@@ -184,13 +206,132 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 	atomic_long_inc(&numamig_fork_overflow);
 }
 
+/* How many generations up a sweep looks for the held task's process. */
+#define NUMAMIG_SWEEP_DEPTH	8
+/* Tasks a sweep's walk takes at most, before it gives them back and walks again. */
+#define NUMAMIG_SWEEP_BATCH	64
+/* Walks a sweep makes at most in one pass; the rest waits for the next. */
+#define NUMAMIG_SWEEP_WALKS	64
+
+/* @p is in process @tgid, or a descendant of it. Context: RCU read side. */
+static bool numamig_descends(struct task_struct *p, pid_t tgid)
+{
+	int depth;
+
+	for (depth = 0; depth <= NUMAMIG_SWEEP_DEPTH; depth++) {
+		if (p->tgid == tgid)
+			return true;
+		if (p->pid <= 1)
+			return false;
+		p = rcu_dereference(p->real_parent);
+	}
+	return false;
+}
+
+/*
+ * Whether @p is a child (or a descendant) @h's task forked that still
+ * has the narrowed mask it inherited: started after the hold began, of
+ * the held process or below it, on exactly the narrowed mask, and not
+ * the held task itself. Unlocked: numamig_give_back() compares again.
+ * Context: RCU read side.
+ */
+static bool numamig_inherited(struct task_struct *p, struct numamig_hold *h,
+			      struct task_struct *owner)
+{
+	return p != owner && p->start_time >= h->since_ns &&
+	       numamig_descends(p, h->tgid) &&
+	       cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+}
+
+/*
+ * Give @p, found by a sweep of @h, its mask back, unless numamig holds it
+ * itself. Return: whether it was given back.
+ */
+static bool numamig_sweep_one(struct task_struct *p, struct numamig_hold *h)
+{
+	struct numamig_task *t;
+	bool held;
+
+	rcu_read_lock();
+	t = numamig_task_lookup(p);
+	held = t && rcu_access_pointer(t->hold);
+	rcu_read_unlock();
+	if (held || numamig_give_back(p, h))
+		return false;
+	numamig_mstats.children_restored++;
+	numamig_mstats.children_swept++;
+	trace_numamig_release(p, h->node, numamig_release_name(NUMAMIG_REL_CHILD), true);
+	return true;
+}
+
+/*
+ * Walk every thread for @h's descendants still on its narrowed mask and
+ * give them the mask @h saved. A task numamig holds itself is left to
+ * its own hold. Return: false if the walks ran out with more to do, so
+ * that the next pass sweeps again.
+ *
+ * Context: worker or module exit, numamig_lock held; may sleep.
+ */
+static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner)
+{
+	struct task_struct *batch[NUMAMIG_SWEEP_BATCH];
+	struct task_struct *g, *p;
+	int walks, n, i, done = 0;
+
+	for (walks = 0; walks < NUMAMIG_SWEEP_WALKS; walks++) {
+		int skip = done;
+
+		n = 0;
+		numamig_mstats.sweeps++;
+		rcu_read_lock();
+		for_each_process_thread(g, p) {
+			if (!numamig_inherited(p, h, owner))
+				continue;
+			/* Tasks a walk before could not give back: past them. */
+			if (skip) {
+				skip--;
+				continue;
+			}
+			get_task_struct(p);
+			batch[n++] = p;
+			if (n == NUMAMIG_SWEEP_BATCH)
+				break;
+		}
+		rcu_read_unlock();
+
+		for (i = 0; i < n; i++) {
+			if (!numamig_sweep_one(batch[i], h))
+				done++;
+			put_task_struct(batch[i]);
+		}
+		if (n < NUMAMIG_SWEEP_BATCH)
+			return true;
+	}
+	return false;
+}
+
+/* Sweep for @h's children, if a fork marked it since the last sweep. */
+static void numamig_hold_sweep_marked(struct numamig_hold *h, struct task_struct *owner)
+{
+	if (!h || !atomic_xchg(&h->forked, 0))
+		return;
+	if (!numamig_hold_sweep(h, owner)) {
+		atomic_set(&h->forked, 1);
+		atomic_set(&numamig_sweep_pending, 1);
+	}
+}
+
 /**
  * numamig_forks_drain() - give children of held tasks their own mask
+ *
+ * First the children the fork probe put in slots, then, for each hold
+ * a fork marked, a sweep for the ones it could not.
  *
  * Context: worker or module exit, numamig_lock held; may sleep.
  */
 void numamig_forks_drain(void)
 {
+	struct numamig_task *t;
 	int cpu, i;
 
 	lockdep_assert_held(&numamig_lock);
@@ -217,6 +358,16 @@ void numamig_forks_drain(void)
 			put_task_struct(child);
 			numamig_hold_put(h);
 		}
+	}
+
+	if (!atomic_xchg(&numamig_sweep_pending, 0))
+		return;
+	list_for_each_entry(t, &numamig_task_list, list) {
+		struct numamig_hold *last = rcu_dereference_protected(t->last_hold,
+							lockdep_is_held(&numamig_lock));
+
+		numamig_hold_sweep_marked(numamig_hold_of(t), t->task);
+		numamig_hold_sweep_marked(last, t->task);
 	}
 }
 
@@ -245,6 +396,8 @@ int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner)
 		return -ENOMEM;
 	refcount_set(&h->ref, 1);
 	h->node = node;
+	h->tgid = p->tgid;
+	h->since_ns = ktime_get_ns();
 	h->until_ns = local_clock() + (u64)hold_ms * NSEC_PER_MSEC;
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
 	cpumask_copy(numamig_hold_saved(h), &p->cpus_mask);
@@ -274,11 +427,6 @@ int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner)
 	numamig_mstats.migrations++;
 	trace_numamig_migrate(p, from, node, hold_ms, partner);
 	return 0;
-}
-
-static struct numamig_hold *numamig_hold_of(struct numamig_task *t)
-{
-	return rcu_dereference_protected(t->hold, lockdep_is_held(&numamig_lock));
 }
 
 /**
@@ -376,17 +524,25 @@ enum numamig_release numamig_release(struct numamig_task *t, enum numamig_releas
 	partner = h->partner;
 	h->partner = NULL;
 	old = rcu_dereference_protected(t->last_hold, lockdep_is_held(&numamig_lock));
-	if (restored) {
-		/* A fork in flight may still copy the narrowed mask: keep it. */
+	if (why != NUMAMIG_REL_EXITED) {
+		/*
+		 * A fork in flight may still copy the narrowed mask and reach
+		 * the fork probe after this: keep the hold for it. So too when
+		 * the user changed the task's mask: such a child inherited
+		 * numamig's mask, not the user's.
+		 */
 		rcu_assign_pointer(t->last_hold, h);
 	} else {
-		/* Someone else's mask now: its children are theirs too. */
+		/* The last chance to find the children the slots missed. */
+		numamig_hold_sweep_marked(h, t->task);
 		RCU_INIT_POINTER(t->last_hold, NULL);
 		atomic_dec(&numamig_nr_noting);
 		numamig_hold_put(h);
 	}
-	if (old)
+	if (old) {
+		numamig_hold_sweep_marked(old, t->task);
 		numamig_hold_put(old);
+	}
 	if (partner)
 		numamig_release_partner(partner, t, why);
 	return why;
@@ -405,6 +561,8 @@ void numamig_hold_forget(struct numamig_task *t)
 
 	if (!old)
 		return;
+	/* Its children outlive the entry: find the ones the slots missed now. */
+	numamig_hold_sweep_marked(old, t->task);
 	RCU_INIT_POINTER(t->last_hold, NULL);
 	atomic_dec(&numamig_nr_noting);
 	numamig_hold_put(old);

@@ -5,7 +5,7 @@
  * deal with it.
  *
  *   numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS]
- *                 [-i] [-u] [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]
+ *                 [-i] [-u] [-c SECONDS [-n N]] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]
  *
  * Maps MB (default 64) of anonymous memory and faults every page in with
  * the task policy bound to MEMNODE (MPOL_BIND), then resets the policy to
@@ -25,6 +25,13 @@
  * sleeps until the end and prints, flushed:
  *
  *   child tid T
+ *
+ * -n N makes that a burst of N threads created at once (default 1), the
+ * way a thread pool starts: more forks in a moment than numamig's fork
+ * slots hold. The first of them at once creates one more thread of its
+ * own (a grandchild of the reading thread, forked by a thread numamig
+ * does not hold) and prints "grandchild tid T". Only the first prints
+ * "child tid".
  *
  * For the stress tests (numamig_stress.sh):
  *
@@ -124,7 +131,7 @@
 
 static const char usage[] =
 	"usage: numa_workload -m MEMNODE -r RUNNODE [-s MB] [-t SECONDS] [-T THREADS] [-i] [-u]\n"
-	"                     [-c SECONDS] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]\n"
+	"                     [-c SECONDS [-n N]] [-g] [-a MS] [-f MS] [-B] [-p CPU] [-W] [-P MS]\n"
 	"  -m MEMNODE   node to place the memory on\n"
 	"  -r RUNNODE   node whose CPUs the threads run on\n"
 	"  -s MB        memory size, default 64\n"
@@ -133,6 +140,7 @@ static const char usage[] =
 	"  -i           idle: sleep 100 ms between passes\n"
 	"  -u           unpin: start on RUNNODE, then allow every CPU again\n"
 	"  -c SECONDS   the first thread creates a sleeping thread this long after it starts\n"
+	"  -n N         with -c: N threads at once, the first making one more\n"
 	"  -g           guard: count samples of sched_getcpu() outside the thread's own mask\n"
 	"  -a MS        each thread changes its own mask about every MS ms\n"
 	"  -f MS        the first thread forks a child that checks its mask every MS ms\n"
@@ -155,7 +163,7 @@ static pthread_mutex_t passes_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t started;
 static pid_t tids[MAX_THREADS];
 static long child_after = -1;	/* -c: seconds, -1 for none */
-static pthread_t child;
+static long nr_children = 1;	/* -n */
 static int child_made;
 static int guard;
 static long churn_ms = -1;	/* -a */
@@ -416,18 +424,43 @@ static long own_migrations(void)
 	return n;
 }
 
-/* -c: the late thread. Sleeps until the run stops. */
+static void start_sleeper(long what);
+
+/*
+ * -c: a late thread (what: 1 the first child, 0 another child, 2 the
+ * grandchild). Sleeps until the run stops.
+ */
 static void *sleeper(void *arg)
 {
 	const struct timespec nap = { 0, 50 * 1000 * 1000 };
+	long what = (long)arg;
 
-	(void)arg;
-	printf("child tid %d\n", (int)syscall(SYS_gettid));
-	if (fflush(stdout))
-		die("stdout: %s", strerror(errno));
+	if (what == 1)
+		start_sleeper(2);
+	if (what) {
+		printf("%s tid %d\n", what == 1 ? "child" : "grandchild",
+		       (int)syscall(SYS_gettid));
+		if (fflush(stdout))
+			die("stdout: %s", strerror(errno));
+	}
 	while (!stop)
 		nanosleep(&nap, NULL);
 	return NULL;
+}
+
+/* Detached: nobody waits for it; it sees stop and returns. */
+static void start_sleeper(long what)
+{
+	pthread_attr_t attr;
+	pthread_t thread;
+	int err;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	err = pthread_create(&thread, &attr, sleeper, (void *)what);
+	if (err)
+		die("pthread_create: %s", strerror(err));
+	pthread_attr_destroy(&attr);
 }
 
 /* -a: a random non-empty subset of @from, or all of it. */
@@ -480,7 +513,7 @@ static void *reader(void *arg)
 	struct timespec t0, now, last_churn, last_fork;
 	unsigned int seed;
 	long churn_next = 0, next_check = 0;
-	int err, cpu, alive = 0, subset = 1;
+	int cpu, alive = 0, subset = 1;
 	cpu_set_t mine, cur;
 	size_t off, end;
 	pid_t pid;
@@ -549,9 +582,10 @@ static void *reader(void *arg)
 		if (idx == 0 && child_after >= 0 && !child_made) {
 			clock_gettime(CLOCK_MONOTONIC, &now);
 			if (now.tv_sec - t_start.tv_sec >= child_after) {
-				err = pthread_create(&child, NULL, sleeper, NULL);
-				if (err)
-					die("pthread_create: %s", strerror(err));
+				long i;
+
+				for (i = 0; i < nr_children; i++)
+					start_sleeper(i == 0);
 				child_made = 1;
 			}
 		}
@@ -610,7 +644,7 @@ int main(int argc, char **argv)
 	sigset_t sigs, old_sigs;
 	cpu_set_t cpus;
 
-	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:ga:f:Bp:WP:h")) != -1) {
+	while ((opt = getopt(argc, argv, "m:r:s:t:T:iuc:n:ga:f:Bp:WP:h")) != -1) {
 		switch (opt) {
 		case 'm':
 			mem_node = (int)parse_num(optarg, 0, NW_MAX_NODES - 1,
@@ -644,6 +678,10 @@ int main(int argc, char **argv)
 		case 'c':
 			child_after = parse_num(optarg, 0, INT_MAX,
 						"-c wants seconds, not '%s'");
+			break;
+		case 'n':
+			nr_children = parse_num(optarg, 1, 10000,
+						"-n wants 1 to 10000 threads, not '%s'");
 			break;
 		case 'g':
 			guard = 1;
@@ -777,8 +815,6 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nthreads; i++)
 		pthread_join(threads[i], NULL);
-	if (child_made)
-		pthread_join(child, NULL);
 
 	for (i = 0; check_ms && i < nthreads; i++)
 		printf("thread tid %d first_ms %ld settled_ms %ld node %d local_permille %d node_changes %ld nr_migrations %ld\n",

@@ -49,7 +49,7 @@ together()
 }
 
 
-tap_plan 25
+tap_plan 26
 dmesg_mark
 all=$(cat /sys/devices/system/cpu/online)
 # kernel.numa_balancing is switched only while no workload runs: the
@@ -207,6 +207,39 @@ else
 	tap_skip "the kernel put numa_workload -c with its memory first, three times"
 	tap_skip "not held"
 	tap_skip "not held"
+fi
+stop_workloads
+
+# A burst of 200 threads from a held thread, as a thread pool starts:
+# more forks at once than the fork slots hold (fork_overflow), and a
+# grandchild forked by a child numamig does not hold. The sweep finds
+# them all: none stays on the narrowed mask.
+if start_misplaced burst -m "$last" -r 0 -u -s 64 -t 60 -c 6 -n 200; then
+	bt=$tid
+	bpid=${pids[-1]}
+	over0=$(stat_of fork_overflow)
+	is_held() { [ "$(field "$bt" held_node)" -ge 0 ]; }
+	burst_seen() { grep -q '^grandchild tid' "$tmp/burst"; }
+	if eventually 6 is_held && eventually 8 burst_seen; then
+		narrowed_left()
+		{
+			local t n=0
+			for t in /proc/"$bpid"/task/*; do
+				t=${t##*/}
+				[ "$t" = "$bt" ] || [ "$(cpus_of "$t")" = "$all" ] || n=$((n + 1))
+			done
+			echo "$n"
+		}
+		none_left() { [ "$(narrowed_left)" = 0 ]; }
+		eventually 5 none_left
+		nt=$(ls /proc/"$bpid"/task | wc -l)
+		tap_check "a burst of 200 threads (and a grandchild) from a held thread: all $((nt - 1)) others have every CPU ($(( $(stat_of fork_overflow) - over0 )) over the fork slots, $(stat_of children_swept) found by a sweep, $(narrowed_left) left narrowed)" \
+			none_left
+	else
+		tap_skip "not held (the kernel put it with its memory first) or no burst"
+	fi
+else
+	tap_skip "the kernel put numa_workload -c -n with its memory first, three times"
 fi
 stop_workloads
 
