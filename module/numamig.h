@@ -427,6 +427,15 @@ int numamig_worker_init(void);
 void numamig_worker_start(void);
 
 /**
+ * numamig_worker_period_changed() - run the next pass a new period_ms from now
+ *
+ * A no-op before numamig_worker_start() and after numamig_worker_stop().
+ *
+ * Context: a period_ms write, kernel_param_lock() held.
+ */
+void numamig_worker_period_changed(void);
+
+/**
  * numamig_worker_stop() - stop the worker for good
  *
  * Waits for a pass in progress; once cancelled, the work does not queue

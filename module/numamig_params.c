@@ -25,11 +25,14 @@
  * @val: the value
  * @min: smallest accepted
  * @max: largest accepted
+ * @changed: called after a new value is taken, under kernel_param_lock();
+ *	NULL if the value is only read when next needed
  */
 struct numamig_uint_param {
 	unsigned int *val;
 	unsigned int min;
 	unsigned int max;
+	void (*changed)(void);
 };
 
 /*
@@ -63,6 +66,8 @@ static int numamig_param_set_uint(const char *buf, const struct kernel_param *kp
 		return -EINVAL;
 	}
 	WRITE_ONCE(*p->val, v);
+	if (p->changed)
+		p->changed();
 	return 0;
 }
 
@@ -78,17 +83,21 @@ static const struct kernel_param_ops numamig_uint_ops = {
 	.get = numamig_param_get_uint,
 };
 
-#define NUMAMIG_UINT_PARAM(name, def, lo, hi, perm, desc)		\
+#define NUMAMIG_UINT_PARAM_CB(name, def, lo, hi, perm, cb, desc)	\
 	unsigned int numamig_##name = def;				\
 	static const struct numamig_uint_param numamig_##name##_param = {	\
-		.val = &numamig_##name, .min = lo, .max = hi,		\
+		.val = &numamig_##name, .min = lo, .max = hi, .changed = cb,	\
 	};								\
 	module_param_cb(name, &numamig_uint_ops,			\
 			(void *)&numamig_##name##_param, perm);		\
 	MODULE_PARM_DESC(name, desc " [" #lo ".." #hi ", default " #def "]")
 
-NUMAMIG_UINT_PARAM(period_ms, 1000, 100, 60000, 0644,
-		   "Worker period: sampling and decisions every this many ms");
+#define NUMAMIG_UINT_PARAM(name, def, lo, hi, perm, desc)		\
+	NUMAMIG_UINT_PARAM_CB(name, def, lo, hi, perm, NULL, desc)
+
+/* A new period takes effect at once, not after the one queued under the old. */
+NUMAMIG_UINT_PARAM_CB(period_ms, 1000, 100, 60000, 0644, numamig_worker_period_changed,
+		      "Worker period: sampling and decisions every this many ms");
 NUMAMIG_UINT_PARAM(window_ms, 10000, 1000, 600000, 0644,
 		   "Run time per node decays over about this many ms");
 NUMAMIG_UINT_PARAM(max_tasks, 16384, 1, 1000000, 0444,

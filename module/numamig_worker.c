@@ -21,6 +21,7 @@
 #include <linux/cpumask.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/nodemask.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -445,20 +446,41 @@ int numamig_worker_init(void)
 	return 0;
 }
 
+/*
+ * Between numamig_worker_start() and numamig_worker_stop(): a period_ms
+ * write may queue the work then, and only then (the parameter files
+ * exist before init and still during exit). Under kernel_param_lock().
+ */
+static bool numamig_worker_running;
+
 /* Context: module init, after the probes attached. */
 void numamig_worker_start(void)
 {
 	numamig_last_pass = local_clock();
+	kernel_param_lock(THIS_MODULE);
+	numamig_worker_running = true;
 	queue_delayed_work(system_unbound_wq, &numamig_work,
 			   msecs_to_jiffies(READ_ONCE(numamig_period_ms)));
+	kernel_param_unlock(THIS_MODULE);
+}
+
+void numamig_worker_period_changed(void)
+{
+	if (numamig_worker_running)
+		mod_delayed_work(system_unbound_wq, &numamig_work,
+				 msecs_to_jiffies(READ_ONCE(numamig_period_ms)));
 }
 
 /*
  * Context: module exit or a failed init. Waits for a pass in progress;
- * the work does not queue itself again once cancelled.
+ * the work does not queue itself again once cancelled, and no period_ms
+ * write queues it after this.
  */
 void numamig_worker_stop(void)
 {
+	kernel_param_lock(THIS_MODULE);
+	numamig_worker_running = false;
+	kernel_param_unlock(THIS_MODULE);
 	cancel_delayed_work_sync(&numamig_work);
 }
 

@@ -29,7 +29,7 @@ pm=/sys/module/numamig/parameters
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 workload_setup
 
-tap_plan 14
+tap_plan 15
 dmesg_mark
 
 load_fail=
@@ -187,10 +187,19 @@ long_line=$(grep "numamig: period_ms: 'AAAA" "$tmp/log" | tail -1)
 tap_check "the log quotes at most 32 characters of a page-long value" \
 	eval '[ -n "$long_line" ] && [ ${#long_line} -lt 200 ]'
 
+# A new period_ms applies at once: the pass queued a minute away under
+# 60000 is brought forward when it goes back to 200.
+echo 60000 >"$pm/period_ms"
+sleep 1
+runs0=$(stat_of worker_runs)
+echo 200 >"$pm/period_ms"
+passes_again() { [ "$(stat_of worker_runs)" -ge $((runs0 + 3)) ]; }
+eventually 5 passes_again
+tap_check "period_ms 60000 then 200: passes every 200 ms again at once ($(( $(stat_of worker_runs) - runs0 )) passes since)" \
+	passes_again
+
 # Tasks for the live files: a misplaced workload numamig moves, one whose
-# name has a space and a DEL byte. Loaded afresh: a pass that ran while
-# the fuzzing had period_ms at 60000 queued the next one a minute away
-# (a new period_ms applies from the pass after the pending one).
+# name has a space and a DEL byte.
 numamig_unload
 if ! insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=200 min_age_ms=0; then
 	tap_diag <<<"insmod for the live files failed"

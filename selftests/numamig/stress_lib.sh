@@ -7,7 +7,6 @@
 # retries, and debugfs readers running all along. The caller sets
 # $params (insmod arguments) and $all (the online CPUs).
 
-node_cpus() { cat "/sys/devices/system/node/node$1/cpulist"; }
 # expand "0-2,5": one CPU a line
 expand() { tr , '\n' <<<"$1" | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }'; }
 
