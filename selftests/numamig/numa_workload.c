@@ -432,7 +432,8 @@ static void start_sleeper(long what);
  */
 static void *sleeper(void *arg)
 {
-	const struct timespec nap = { 0, 50 * 1000 * 1000 };
+	/* Long: a burst of sleepers waking often would load a TCG guest. */
+	const struct timespec nap = { 1, 0 };
 	long what = (long)arg;
 
 	if (what == 1)
