@@ -501,15 +501,17 @@ void numamig_migrate_exit(void);
 
 /**
  * numamig_migrate_release_all() - give every held task its mask back
+ * @detached: the probes are detached and tracepoint_synchronize_unregister()
+ *	returned: no fork can be noted any more, so sweep for every child
+ *	of every hold that ended
  *
- * Children of held tasks first, then every task still held (an exited
- * one is only forgotten).
+ * Every task still held (an exited one is only forgotten), then the
+ * children of held tasks.
  *
- * Context: module exit, after the probes are detached and
- * tracepoint_synchronize_unregister() returned, so that no fork can be
- * noted any more; takes numamig_lock, may sleep.
+ * Context: module exit, the worker stopped; takes numamig_lock, may
+ * sleep.
  */
-void numamig_migrate_release_all(void);
+void numamig_migrate_release_all(bool detached);
 void numamig_fork_note(struct task_struct *parent, struct task_struct *child);
 void numamig_forks_drain(void);
 int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner);

@@ -76,9 +76,9 @@ err_destroy_tasks:
 static void __exit numamig_exit(void)
 {
 	numamig_worker_stop();
-	numamig_migrate_release_all();
+	numamig_migrate_release_all(false);
 	numamig_hooks_detach();
-	numamig_migrate_release_all();
+	numamig_migrate_release_all(true);
 	numamig_debugfs_exit();
 	numamig_tasks_exit();
 	numamig_worker_exit();

@@ -613,21 +613,34 @@ int numamig_migrate_init(void)
 
 /*
  * Context: module exit, the worker stopped. Called twice: while the
- * probes are still attached, so that a fork in flight while a task gets
- * its mask back is still noted, and once more after they are detached
- * and tracepoint_synchronize_unregister() returned, for the children
- * noted in between. Every task still held gets its mask back, then the
- * children noted get theirs.
+ * probes are still attached (@detached false), so that a fork in flight
+ * while a task gets its mask back is still noted, and once more after
+ * they are detached and tracepoint_synchronize_unregister() returned, for
+ * the children noted in between. Every task still held gets its mask
+ * back, then the children noted get theirs. The second time every hold
+ * that ended is swept, marked or not: a fork that copied the narrowed
+ * mask before its parent got its own back and reached the fork
+ * tracepoint only while the probes were being detached was never noted,
+ * but it is linked into the task list by then.
  */
-void numamig_migrate_release_all(void)
+void numamig_migrate_release_all(bool detached)
 {
 	struct numamig_task *t;
 
 	mutex_lock(&numamig_lock);
-	list_for_each_entry(t, &numamig_task_list, list)
+	list_for_each_entry(t, &numamig_task_list, list) {
+		struct numamig_hold *last;
+
 		if (rcu_access_pointer(t->hold))
 			numamig_release(t, READ_ONCE(t->exited) ? NUMAMIG_REL_EXITED :
 				       NUMAMIG_REL_UNLOAD);
+		last = rcu_dereference_protected(t->last_hold,
+						 lockdep_is_held(&numamig_lock));
+		if (detached && last) {
+			atomic_set(&last->forked, 1);
+			atomic_set(&numamig_sweep_pending, 1);
+		}
+	}
 	numamig_forks_drain();
 	mutex_unlock(&numamig_lock);
 }
