@@ -119,6 +119,9 @@ struct numamig_node_run {
  * @tgid: the held task's process, to know its descendants by
  * @since_ns: ktime_get_ns() before the mask was narrowed: only a task
  *	started after it (task_struct.start_time) can have inherited it
+ * @ended_ns: ktime_get_ns() when the hold ended, 0 while in force: a
+ *	task started long after it cannot have inherited the mask either.
+ *	Worker and module exit only, under numamig_lock.
  * @forked: set by the fork probe when the task forked a child that
  *	inherited the narrowed mask; the worker then sweeps for children
  *	the fork slots did not hold (numamig_forks_drain())
@@ -135,6 +138,7 @@ struct numamig_hold {
 	struct numamig_task *partner;
 	pid_t tgid;
 	u64 since_ns;
+	u64 ended_ns;
 	atomic_t forked;
 	unsigned long saved[];
 };

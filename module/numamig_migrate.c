@@ -212,6 +212,30 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 #define NUMAMIG_SWEEP_BATCH	64
 /* Walks a sweep makes at most in one pass; the rest waits for the next. */
 #define NUMAMIG_SWEEP_WALKS	64
+/*
+ * How long after a hold ended a fork may still be in flight with the
+ * narrowed mask it copied: the child's start_time is set late in
+ * copy_process(), after its memory is copied, which under load takes
+ * long. A task started later cannot have inherited the mask, whatever
+ * mask it has.
+ */
+#define NUMAMIG_FORK_INFLIGHT_NS	(10ULL * NSEC_PER_SEC)
+
+/*
+ * Whether @p can have inherited @h's narrowed mask: it started while the
+ * hold was in force or just after, and its affinity is its own (not a
+ * kernel thread, an io_uring worker or a task whose affinity may not be
+ * changed: the kernel chose their CPUs, and may have chosen a node's).
+ * Context: worker or module exit, numamig_lock held (h->ended_ns).
+ */
+static bool numamig_may_inherit(struct task_struct *p, struct numamig_hold *h)
+{
+	u64 start = p->start_time;
+
+	return !(p->flags & (PF_KTHREAD | PF_IO_WORKER | PF_NO_SETAFFINITY)) &&
+	       start >= h->since_ns &&
+	       (!h->ended_ns || start <= h->ended_ns + NUMAMIG_FORK_INFLIGHT_NS);
+}
 
 /* @p is in process @tgid, or a descendant of it. Context: RCU read side. */
 static bool numamig_descends(struct task_struct *p, pid_t tgid)
@@ -230,17 +254,18 @@ static bool numamig_descends(struct task_struct *p, pid_t tgid)
 
 /*
  * Whether @p is a child (or a descendant) @h's task forked that still
- * has the narrowed mask it inherited: started after the hold began, of
- * the held process or below it, on exactly the narrowed mask, and not
- * the held task itself. Unlocked: numamig_give_back() compares again.
- * Context: RCU read side.
+ * has the narrowed mask it inherited: it may have inherited it, is on
+ * exactly the narrowed mask, of the held process or below it, and not
+ * the held task itself. Cheap tests first. Unlocked:
+ * numamig_give_back() compares the mask again.
+ * Context: RCU read side, numamig_lock held.
  */
 static bool numamig_inherited(struct task_struct *p, struct numamig_hold *h,
 			      struct task_struct *owner)
 {
-	return p != owner && p->start_time >= h->since_ns &&
-	       numamig_descends(p, h->tgid) &&
-	       cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+	return p != owner && numamig_may_inherit(p, h) &&
+	       cpumask_equal(&p->cpus_mask, numamig_narrowed(h)) &&
+	       numamig_descends(p, h->tgid);
 }
 
 /*
@@ -267,8 +292,10 @@ static bool numamig_sweep_one(struct task_struct *p, struct numamig_hold *h)
 /*
  * Walk every thread for @h's descendants still on its narrowed mask and
  * give them the mask @h saved. A task numamig holds itself is left to
- * its own hold. Return: false if the walks ran out with more to do, so
- * that the next pass sweeps again.
+ * its own hold. Return: false if it is to sweep again at the next pass:
+ * the walks ran out with more to do, or it gave a task its mask back
+ * (which may have been forking meanwhile, a child not yet in the task
+ * list the walk saw).
  *
  * Context: worker or module exit, numamig_lock held; may sleep.
  */
@@ -276,7 +303,7 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 {
 	struct task_struct *batch[NUMAMIG_SWEEP_BATCH];
 	struct task_struct *g, *p;
-	int walks, n, i, done = 0;
+	int walks, n, i, done = 0, given = 0;
 
 	for (walks = 0; walks < NUMAMIG_SWEEP_WALKS; walks++) {
 		int skip = done;
@@ -300,14 +327,29 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 		rcu_read_unlock();
 
 		for (i = 0; i < n; i++) {
-			if (!numamig_sweep_one(batch[i], h))
+			if (numamig_sweep_one(batch[i], h))
+				given++;
+			else
 				done++;
 			put_task_struct(batch[i]);
 		}
 		if (n < NUMAMIG_SWEEP_BATCH)
-			return true;
+			return !given;
 	}
 	return false;
+}
+
+/* A child the fork probe noted: its mask back, if it inherited the narrowed one. */
+static void numamig_child_give_back(struct task_struct *child, struct numamig_hold *h)
+{
+	int err;
+
+	if (!numamig_may_inherit(child, h))
+		return;
+	err = numamig_give_back(child, h);
+	if (!err)
+		numamig_mstats.children_restored++;
+	trace_numamig_release(child, h->node, numamig_release_name(NUMAMIG_REL_CHILD), !err);
 }
 
 /* Sweep for @h's children, if a fork marked it since the last sweep. */
@@ -342,7 +384,6 @@ void numamig_forks_drain(void)
 			struct numamig_fork_slot *s = &slots->slot[i];
 			struct task_struct *child;
 			struct numamig_hold *h;
-			int err;
 
 			if (atomic_read_acquire(&s->state) != NUMAMIG_SLOT_FULL)
 				continue;
@@ -350,11 +391,7 @@ void numamig_forks_drain(void)
 			h = s->hold;
 			atomic_set_release(&s->state, NUMAMIG_SLOT_FREE);
 
-			err = numamig_give_back(child, h);
-			if (!err)
-				numamig_mstats.children_restored++;
-			trace_numamig_release(child, h->node,
-					      numamig_release_name(NUMAMIG_REL_CHILD), !err);
+			numamig_child_give_back(child, h);
 			put_task_struct(child);
 			numamig_hold_put(h);
 		}
@@ -517,6 +554,7 @@ enum numamig_release numamig_release(struct numamig_task *t, enum numamig_releas
 		restored = !err;
 	}
 	RCU_INIT_POINTER(t->hold, NULL);
+	h->ended_ns = ktime_get_ns();
 	atomic_dec(&numamig_nr_held);
 	numamig_mstats.releases[why]++;
 	if (why != NUMAMIG_REL_EXITED)
@@ -618,7 +656,7 @@ int numamig_migrate_init(void)
  * they are detached and tracepoint_synchronize_unregister() returned, for
  * the children noted in between. Every task still held gets its mask
  * back, then the children noted get theirs. The second time every hold
- * that ended is swept, marked or not: a fork that copied the narrowed
+ * that ended lately is swept, marked or not: a fork that copied the narrowed
  * mask before its parent got its own back and reached the fork
  * tracepoint only while the probes were being detached was never noted,
  * but it is linked into the task list by then.
@@ -636,7 +674,9 @@ void numamig_migrate_release_all(bool detached)
 				       NUMAMIG_REL_UNLOAD);
 		last = rcu_dereference_protected(t->last_hold,
 						 lockdep_is_held(&numamig_lock));
-		if (detached && last) {
+		/* Only a hold that ended lately can have a fork in flight. */
+		if (detached && last &&
+		    ktime_get_ns() <= last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS) {
 			atomic_set(&last->forked, 1);
 			atomic_set(&numamig_sweep_pending, 1);
 		}

@@ -50,7 +50,7 @@ static int numamig_quote_len(const char *buf)
 static int numamig_param_set_uint(const char *buf, const struct kernel_param *kp)
 {
 	const struct numamig_uint_param *p = kp->arg;
-	unsigned int v;
+	unsigned int v, old;
 
 	if (kstrtouint(buf, 0, &v)) {
 		/* %pE: control characters in the value come out escaped */
@@ -65,8 +65,10 @@ static int numamig_param_set_uint(const char *buf, const struct kernel_param *kp
 		       p->min, p->max);
 		return -EINVAL;
 	}
+	old = READ_ONCE(*p->val);
 	WRITE_ONCE(*p->val, v);
-	if (p->changed)
+	/* Rewriting the same value must not put the next pass back. */
+	if (p->changed && v != old)
 		p->changed();
 	return 0;
 }
