@@ -140,6 +140,10 @@ dmesg_clean()
 	return 1
 }
 
+# tracefs: where the trace events are (tracefs, else under debugfs).
+tracefs=/sys/kernel/tracing
+[ -d "$tracefs/events" ] || tracefs=/sys/kernel/debug/tracing
+
 # stat_of NAME: one counter from the stats file.
 stat_of()
 {

@@ -280,8 +280,6 @@ stop_workloads
 echo observe >"$pm/mode"
 echo 600000 >"$pm/cooldown_ms"
 sysctl -qw kernel.numa_balancing=1
-tracefs=/sys/kernel/tracing
-[ -d "$tracefs/events" ] || tracefs=/sys/kernel/debug/tracing
 nb_events="$tracefs/events/sched/sched_move_numa/enable $tracefs/events/sched/sched_swap_numa/enable"
 tracked() { [ -n "$(field "$1" verdict)" ]; }
 if ! [ -f "$tracefs/events/sched/sched_move_numa/enable" ]; then

@@ -22,8 +22,6 @@ numamig_unload
 workload=$NUMAMIG_TOP/selftests/numamig/numa_workload
 [ -x "$workload" ] || skip_all "$workload not built (make selftests)"
 [ -f /proc/sys/kernel/numa_balancing ] || skip_all "kernel without NUMA balancing"
-tracefs=/sys/kernel/tracing
-[ -d "$tracefs/events" ] || tracefs=/sys/kernel/debug/tracing
 
 pm=/sys/module/numamig/parameters
 workload_setup
