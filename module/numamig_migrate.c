@@ -269,33 +269,71 @@ static bool numamig_inherited(struct task_struct *p, struct numamig_hold *h,
 }
 
 /*
- * Give @p, found by a sweep of @h, its mask back, unless numamig holds it
- * itself. Return: whether it was given back.
+ * Give @p, a child (or a descendant) of @h's task, the mask @h saved,
+ * unless numamig holds @p itself: its own hold gives it back. @swept:
+ * found by a sweep, not noted by the fork probe.
+ * Return: whether it was given back.
  */
-static bool numamig_sweep_one(struct task_struct *p, struct numamig_hold *h)
+static bool numamig_child_restore(struct task_struct *p, struct numamig_hold *h,
+				  bool swept)
 {
 	struct numamig_task *t;
 	bool held;
+	int err;
 
 	rcu_read_lock();
 	t = numamig_task_lookup(p);
 	held = t && rcu_access_pointer(t->hold);
 	rcu_read_unlock();
-	if (held || numamig_give_back(p, h))
+	if (held)
 		return false;
-	numamig_mstats.children_restored++;
-	numamig_mstats.children_swept++;
-	trace_numamig_release(p, h->node, numamig_release_name(NUMAMIG_REL_CHILD), true);
-	return true;
+	err = numamig_give_back(p, h);
+	if (!err) {
+		numamig_mstats.children_restored++;
+		if (swept)
+			numamig_mstats.children_swept++;
+	}
+	trace_numamig_release(p, h->node, numamig_release_name(NUMAMIG_REL_CHILD), !err);
+	return !err;
 }
+
+/*
+ * Let a grace period in and the worker yield during a long walk, as
+ * check_hung_uninterruptible_tasks() does. Return: whether the walk can
+ * go on from @g and @p (both still in the task list).
+ * Context: RCU read side, dropped and taken again.
+ */
+static bool numamig_walk_break(struct task_struct *g, struct task_struct *p)
+{
+	bool alive;
+
+	get_task_struct(g);
+	get_task_struct(p);
+	rcu_read_unlock();
+	cond_resched();
+	rcu_read_lock();
+	alive = pid_alive(g) && pid_alive(p);
+	put_task_struct(p);
+	put_task_struct(g);
+	return alive;
+}
+
+/* Threads a walk looks at between two breaks of its RCU read side. */
+#define NUMAMIG_SWEEP_BREAK	1024
 
 /*
  * Walk every thread for @h's descendants still on its narrowed mask and
  * give them the mask @h saved. A task numamig holds itself is left to
  * its own hold. Return: false if it is to sweep again at the next pass:
- * the walks ran out with more to do, or it gave a task its mask back
+ * the walks ran out with more to do, a walk was cut short (a thread it
+ * stood on exited during a break), or it gave a task its mask back
  * (which may have been forking meanwhile, a child not yet in the task
  * list the walk saw).
+ *
+ * A walk passes over the tasks earlier walks failed to give back by
+ * counting them: if one of them exits or changes its mask in between,
+ * one more task is passed over, and found by the next sweep if this one
+ * gave anything back.
  *
  * Context: worker or module exit, numamig_lock held; may sleep.
  */
@@ -306,12 +344,18 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 	int walks, n, i, done = 0, given = 0;
 
 	for (walks = 0; walks < NUMAMIG_SWEEP_WALKS; walks++) {
+		unsigned int seen = 0;
+		bool cut = false;
 		int skip = done;
 
 		n = 0;
 		numamig_mstats.sweeps++;
 		rcu_read_lock();
 		for_each_process_thread(g, p) {
+			if (++seen % NUMAMIG_SWEEP_BREAK == 0 && !numamig_walk_break(g, p)) {
+				cut = true;
+				break;
+			}
 			if (!numamig_inherited(p, h, owner))
 				continue;
 			/* Tasks a walk before could not give back: past them. */
@@ -327,29 +371,18 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 		rcu_read_unlock();
 
 		for (i = 0; i < n; i++) {
-			if (numamig_sweep_one(batch[i], h))
+			if (numamig_child_restore(batch[i], h, true))
 				given++;
 			else
 				done++;
 			put_task_struct(batch[i]);
 		}
+		if (cut)
+			return false;
 		if (n < NUMAMIG_SWEEP_BATCH)
 			return !given;
 	}
 	return false;
-}
-
-/* A child the fork probe noted: its mask back, if it inherited the narrowed one. */
-static void numamig_child_give_back(struct task_struct *child, struct numamig_hold *h)
-{
-	int err;
-
-	if (!numamig_may_inherit(child, h))
-		return;
-	err = numamig_give_back(child, h);
-	if (!err)
-		numamig_mstats.children_restored++;
-	trace_numamig_release(child, h->node, numamig_release_name(NUMAMIG_REL_CHILD), !err);
 }
 
 /* Sweep for @h's children, if a fork marked it since the last sweep. */
@@ -391,7 +424,8 @@ void numamig_forks_drain(void)
 			h = s->hold;
 			atomic_set_release(&s->state, NUMAMIG_SLOT_FREE);
 
-			numamig_child_give_back(child, h);
+			if (numamig_may_inherit(child, h))
+				numamig_child_restore(child, h, false);
 			put_task_struct(child);
 			numamig_hold_put(h);
 		}
@@ -663,6 +697,7 @@ int numamig_migrate_init(void)
  */
 void numamig_migrate_release_all(bool detached)
 {
+	u64 now = ktime_get_ns();
 	struct numamig_task *t;
 
 	mutex_lock(&numamig_lock);
@@ -676,7 +711,7 @@ void numamig_migrate_release_all(bool detached)
 						 lockdep_is_held(&numamig_lock));
 		/* Only a hold that ended lately can have a fork in flight. */
 		if (detached && last &&
-		    ktime_get_ns() <= last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS) {
+		    now <= last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS) {
 			atomic_set(&last->forked, 1);
 			atomic_set(&numamig_sweep_pending, 1);
 		}
