@@ -4,7 +4,8 @@
 # run_tests.sh [--stress|--no-stress|TEST...] - run numamig's selftests
 # (default: all listed in TEST_PROGS below; --stress only the load/unload
 # stress tests, STRESS_PROGS, --no-stress all others), each under the
-# timeout in ./settings, printing each test's TAP. A test that dies
+# timeout in ./settings (NUMAMIG_TEST_TIMEOUT, in seconds, instead if
+# set), printing each test's TAP. A test that dies
 # without reporting its failure gets a "not ok" of its own. Exits 0 when
 # nothing failed.
 #
@@ -18,7 +19,8 @@ TEST_PROGS=(numamig_load.sh numamig_failed_load.sh numamig_stat.sh numamig_tasks
 	    numamig_swap.sh numamig_coexist.sh numamig_badinput.sh numamig_stress.sh numamig_cycles.sh)
 
 timeout=$(sed -n 's/^timeout=//p' "$dir/settings" 2>/dev/null)
-timeout=${timeout:-120}
+timeout=${NUMAMIG_TEST_TIMEOUT:-${timeout:-120}}
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || { echo "run_tests.sh: NUMAMIG_TEST_TIMEOUT wants seconds, not '$timeout'" >&2; exit 2; }
 
 STRESS_PROGS=(numamig_stress.sh numamig_cycles.sh)
 
