@@ -489,21 +489,6 @@ struct numamig_migrate_stats {
 extern struct numamig_migrate_stats numamig_mstats;
 
 /**
- * numamig_migrate_init() - allocate the mechanism's scratch mask
- *
- * Context: module init.
- * Return: 0 or -ENOMEM.
- */
-int numamig_migrate_init(void);
-
-/**
- * numamig_migrate_exit() - free what numamig_migrate_init() allocated
- *
- * Context: module exit or a failed init.
- */
-void numamig_migrate_exit(void);
-
-/**
  * numamig_migrate_release_all() - give every held task its mask back
  * @detached: the probes are detached and tracepoint_synchronize_unregister()
  *	returned: no fork can be noted any more, so sweep for every child

@@ -30,13 +30,9 @@ static int __init numamig_init(void)
 
 	numamig_mem_init();
 
-	err = numamig_migrate_init();
-	if (err)
-		goto err_destroy_tasks;
-
 	err = numamig_decide_init();
 	if (err)
-		goto err_free_migrate;
+		goto err_destroy_tasks;
 
 	err = numamig_worker_init();
 	if (err)
@@ -58,8 +54,6 @@ err_remove_debugfs:
 	numamig_worker_exit();
 err_free_decide:
 	numamig_decide_exit();
-err_free_migrate:
-	numamig_migrate_exit();
 err_destroy_tasks:
 	numamig_tasks_exit();
 	return err;
@@ -83,7 +77,6 @@ static void __exit numamig_exit(void)
 	numamig_tasks_exit();
 	numamig_worker_exit();
 	numamig_decide_exit();
-	numamig_migrate_exit();
 	pr_info("unloaded\n");
 }
 

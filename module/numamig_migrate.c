@@ -678,11 +678,6 @@ long numamig_fork_overflows(void)
 	return atomic_long_read(&numamig_fork_overflow);
 }
 
-int numamig_migrate_init(void)
-{
-	return 0;
-}
-
 /*
  * Context: module exit, the worker stopped. Called twice: while the
  * probes are still attached (@detached false), so that a fork in flight
@@ -718,8 +713,4 @@ void numamig_migrate_release_all(bool detached)
 	}
 	numamig_forks_drain();
 	mutex_unlock(&numamig_lock);
-}
-
-void numamig_migrate_exit(void)
-{
 }
