@@ -279,18 +279,22 @@ fi
 stop_workloads
 
 # RT and deadline tasks are left alone unless allow_rt=1.
-# The reading thread alone is made SCHED_FIFO, at once, before numamig
-# would consider it (min_age_ms); its whole process would starve its own
-# main thread on a one-CPU node.
+# The reading thread alone is made SCHED_FIFO (its whole process would
+# starve its own main thread on a one-CPU node), before numamig may
+# consider it: min_age_ms is raised until then, since faulting in 64 MB
+# can take longer than its 1 s on the debug kernel.
+echo 3600000 >"$pm/min_age_ms"
 if command -v chrt >/dev/null && start_workload rt -m "$last" -r 0 -u -s 64 -t 60 &&
    chrt -f -p 1 "$tid"; then
 	rt=$tid
+	echo 1000 >"$pm/min_age_ms"
 	tap_check "an RT (SCHED_FIFO) task is left alone" eventually 6 decided "$rt" realtime
 	tap_check "and not moved" eval '[ "$(cpus_of "$rt")" = "$all" ] && ! decided "$rt" move'
 else
 	tap_skip "chrt not installed, or the RT workload did not start"
 	tap_skip "no RT workload"
 fi
+echo 1000 >"$pm/min_age_ms"
 stop_workloads
 
 # trace-cmd: a new misplaced task, traced while numamig moves it.
