@@ -220,6 +220,8 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
  * mask it has.
  */
 #define NUMAMIG_FORK_INFLIGHT_NS	(10ULL * NSEC_PER_SEC)
+/* Drains module exit makes at most for sweeps that ask to run again. */
+#define NUMAMIG_EXIT_SWEEPS	8
 
 /*
  * Whether @p can have inherited @h's narrowed mask: it started while the
@@ -351,10 +353,11 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 		n = 0;
 		numamig_mstats.sweeps++;
 		rcu_read_lock();
+		/* Two nested loops: out of both with goto, not break. */
 		for_each_process_thread(g, p) {
 			if (++seen % NUMAMIG_SWEEP_BREAK == 0 && !numamig_walk_break(g, p)) {
 				cut = true;
-				break;
+				goto walked;
 			}
 			if (!numamig_inherited(p, h, owner))
 				continue;
@@ -366,8 +369,9 @@ static bool numamig_hold_sweep(struct numamig_hold *h, struct task_struct *owner
 			get_task_struct(p);
 			batch[n++] = p;
 			if (n == NUMAMIG_SWEEP_BATCH)
-				break;
+				goto walked;
 		}
+walked:
 		rcu_read_unlock();
 
 		for (i = 0; i < n; i++) {
@@ -694,6 +698,7 @@ void numamig_migrate_release_all(bool detached)
 {
 	u64 now = ktime_get_ns();
 	struct numamig_task *t;
+	int i;
 
 	mutex_lock(&numamig_lock);
 	list_for_each_entry(t, &numamig_task_list, list) {
@@ -712,5 +717,8 @@ void numamig_migrate_release_all(bool detached)
 		}
 	}
 	numamig_forks_drain();
+	/* A sweep left for the next pass: there is none after this. */
+	for (i = 0; i < NUMAMIG_EXIT_SWEEPS && atomic_read(&numamig_sweep_pending); i++)
+		numamig_forks_drain();
 	mutex_unlock(&numamig_lock);
 }

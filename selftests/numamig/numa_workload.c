@@ -479,15 +479,38 @@ static void pick_mask(const cpu_set_t *from, int subset, unsigned int *seed,
 }
 
 /* -f: a child's life. Inherited @asked's mask, or a narrowed one. */
+/* The first 64 CPUs of @set, as a hexadecimal mask. */
+static unsigned long long mask64(const cpu_set_t *set)
+{
+	unsigned long long m = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < 64 && cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, set))
+			m |= 1ULL << cpu;
+	return m;
+}
+
 static void __attribute__((noreturn)) forked_child(const cpu_set_t *asked)
 {
 	const struct timespec life = { 3, 0 };
-	cpu_set_t now;
+	struct timespec born, seen;
+	cpu_set_t at_fork, now;
 
+	clock_gettime(CLOCK_MONOTONIC, &born);
+	if (sched_getaffinity(0, sizeof(at_fork), &at_fork))
+		_exit(2);
 	nanosleep(&life, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &seen);
 	if (sched_getaffinity(0, sizeof(now), &now))
 		_exit(2);
-	_exit(CPU_EQUAL(&now, asked) ? 0 : 3);
+	if (CPU_EQUAL(&now, asked))
+		_exit(0);
+	/* When and what: to tell a race from a child never given back. */
+	fprintf(stderr, "numa_workload: child %d left narrowed: born at %ld.%03ld s with CPUs %llx, at %ld.%03ld s has %llx, asked for %llx\n",
+		(int)getpid(), (long)born.tv_sec, born.tv_nsec / 1000000, mask64(&at_fork),
+		(long)seen.tv_sec, seen.tv_nsec / 1000000, mask64(&now), mask64(asked));
+	_exit(3);
 }
 
 /* -f: reap children, counting those that found their mask narrowed. */

@@ -67,6 +67,8 @@ budget=${NUMAMIG_STRESS_CYCLE_SECONDS:-240}
 done_cycles=0
 # now_us: microseconds, from bash's own clock (no fork).
 now_us() { echo "${EPOCHREALTIME/./}"; }
+# uptime: seconds since boot, the children's CLOCK_MONOTONIC (no suspend).
+uptime_s() { local u _; read -r u _ </proc/uptime; echo "$u"; }
 t0=$SECONDS
 for c in $(seq "$cycles"); do
 	[ $((SECONDS - t0)) -lt "$budget" ] || break
@@ -74,6 +76,7 @@ for c in $(seq "$cycles"); do
 	# every CPU allowed again, it is misplaced once more.
 	taskset -pc "$(node_cpus 0)" "$moved_tid" >/dev/null
 	taskset -pc "$all" "$moved_tid" >/dev/null
+	t_load=$(uptime_s)
 	u0=$(now_us)
 	if ! load; then
 		failed=$((failed + 1))
@@ -86,9 +89,11 @@ for c in $(seq "$cycles"); do
 	m=$(stat_of migrations 2>/dev/null || echo 0)
 	[ "${h:-0}" -gt 0 ] && in_flight=$((in_flight + 1))
 	total_moves=$((total_moves + ${m:-0}))
+	t_unload=$(uptime_s)
 	u0=$(now_us)
 	unload || failed=$((failed + 1))
 	unload_us=$((unload_us + $(now_us) - u0))
+	echo "$c $t_load $t_unload $(uptime_s)" >>"$tmp/cycle-times"
 	done_cycles=$c
 	[ $((c % 10)) = 0 ] &&
 		tap_diag <<<"cycles: $c in $((SECONDS - t0)) s, insmod $((load_us / c / 1000)) ms and rmmod $((unload_us / c / 1000)) ms on average, ${unload_retries:-0} rmmod retries"
@@ -106,6 +111,18 @@ tap_check "cycles: every thread alive before has the CPUs it had" same_as_before
 tap_check "cycles: the moved workload has every CPU" masks_are "$moved" "$all"
 tap_check "cycles: no guarded thread ran outside its own mask, none left narrowed, no child left narrowed" \
 	guard_ok guarded
+# Where in the cycles each child left narrowed was born: "cycle C
+# loaded|unloading|unloaded +S s", S from insmod, rmmod or its end.
+grep -o 'child [0-9]* left narrowed: born at [0-9.]*' "$tmp/guarded" |
+	awk 'NR == FNR { c[NR] = $1; l[NR] = $2; u[NR] = $3; e[NR] = $4; n = NR; next }
+	     { b = $NF; p = "before the first cycle"
+	       for (i = 1; i <= n; i++) {
+		       if (b >= e[i]) { p = sprintf("in cycle %d unloaded +%.2f s", c[i], b - e[i]); continue }
+		       if (b >= u[i]) p = sprintf("in cycle %d unloading +%.2f s", c[i], b - u[i])
+		       else if (b >= l[i]) p = sprintf("in cycle %d loaded +%.2f s", c[i], b - l[i])
+		       break
+	       }
+	       print "child " $2 " born " p }' "$tmp/cycle-times" - | head -20 | tap_diag
 tap_check "cycles: dmesg clean" dmesg_clean
 
 readers_stop
