@@ -44,7 +44,8 @@
  *
  * -a MS churns affinity the way a user would: every MS ms (jittered
  * 0.5x to 1.5x) each thread sets its own mask, alternately to a random
- * non-empty subset of the CPUs it had at start and back to all of them.
+ * non-empty subset of the CPUs it had at start (never exactly one
+ * node's: see load_churn_nodes()) and back to all of them.
  *
  * -f MS makes the first thread fork a child process every MS ms (at most
  * 32 alive). A child sleeps 3 s, long enough for numamig to give it its
@@ -465,20 +466,62 @@ static void start_sleeper(long what)
 }
 
 /* -a: a random non-empty subset of @from, or all of it. */
+/*
+ * -a: the CPUs of every node with CPUs, read once at start. A mask a task
+ * sets itself that is exactly one node's CPUs cannot be told, on 6.1,
+ * from the one numamig narrowed it to on that node: numamig would give
+ * back its own saved mask over it (Documentation/guarantees.rst, "What
+ * is not promised"). The churn does not pick those.
+ */
+static cpu_set_t churn_nodes[64];
+static int nr_churn_nodes;
+
+static void load_churn_nodes(void)
+{
+	char path[64];
+	int node, c;
+	FILE *f;
+
+	for (node = 0; node < 64; node++) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/node/node%d/cpulist", node);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		c = fgetc(f);
+		fclose(f);
+		if (c != EOF && c != '\n')
+			node_cpus(node, &churn_nodes[nr_churn_nodes++]);
+	}
+}
+
+static int one_node(const cpu_set_t *set, const cpu_set_t *from)
+{
+	cpu_set_t n;
+	int i;
+
+	for (i = 0; i < nr_churn_nodes; i++) {
+		CPU_AND(&n, &churn_nodes[i], from);
+		if (CPU_EQUAL(&n, set))
+			return 1;
+	}
+	return 0;
+}
+
 static void pick_mask(const cpu_set_t *from, int subset, unsigned int *seed,
 		      cpu_set_t *out)
 {
-	int cpu;
+	int cpu, tries = 0;
 
+	/* Past 100 tries (a mask within one node), one node's CPUs it is. */
 	do {
 		CPU_ZERO(out);
 		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
 			if (CPU_ISSET(cpu, from) && (!subset || rand_r(seed) & 1))
 				CPU_SET(cpu, out);
-	} while (!CPU_COUNT(out));
+	} while (!CPU_COUNT(out) || (subset && ++tries < 100 && one_node(out, from)));
 }
 
-/* -f: a child's life. Inherited @asked's mask, or a narrowed one. */
 /* The first 64 CPUs of @set, as a hexadecimal mask. */
 static unsigned long long mask64(const cpu_set_t *set)
 {
@@ -491,6 +534,7 @@ static unsigned long long mask64(const cpu_set_t *set)
 	return m;
 }
 
+/* -f: a child's life. Inherited @asked's mask, or a narrowed one. */
 static void __attribute__((noreturn)) forked_child(const cpu_set_t *asked)
 {
 	const struct timespec life = { 3, 0 };
@@ -736,6 +780,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		bad_usage("unexpected argument '%s'", argv[optind]);
+	if (churn_ms >= 0)
+		load_churn_nodes();
 	if (mem_node < 0 || run_node < 0)
 		bad_usage("%s", "-m and -r are required");
 
