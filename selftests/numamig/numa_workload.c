@@ -465,7 +465,6 @@ static void start_sleeper(long what)
 	pthread_attr_destroy(&attr);
 }
 
-/* -a: a random non-empty subset of @from, or all of it. */
 /*
  * -a: the CPUs of every node with CPUs, read once at start. A mask a task
  * sets itself that is exactly one node's CPUs cannot be told, on 6.1,
@@ -508,6 +507,7 @@ static int one_node(const cpu_set_t *set, const cpu_set_t *from)
 	return 0;
 }
 
+/* -a: a random non-empty subset of @from, or all of it. */
 static void pick_mask(const cpu_set_t *from, int subset, unsigned int *seed,
 		      cpu_set_t *out)
 {
@@ -551,7 +551,7 @@ static void __attribute__((noreturn)) forked_child(const cpu_set_t *asked)
 	if (CPU_EQUAL(&now, asked))
 		_exit(0);
 	/* When and what: to tell a race from a child never given back. */
-	fprintf(stderr, "numa_workload: child %d left narrowed: born at %ld.%03ld s with CPUs %llx, at %ld.%03ld s has %llx, asked for %llx\n",
+	fprintf(stderr, "numa_workload: child %d has not the mask asked for: born at %ld.%03ld s with CPUs %llx, at %ld.%03ld s has %llx, asked for %llx\n",
 		(int)getpid(), (long)born.tv_sec, born.tv_nsec / 1000000, mask64(&at_fork),
 		(long)seen.tv_sec, seen.tv_nsec / 1000000, mask64(&now), mask64(asked));
 	_exit(3);

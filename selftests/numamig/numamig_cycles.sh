@@ -115,9 +115,10 @@ tap_check "cycles: every thread alive before has the CPUs it had" same_as_before
 tap_check "cycles: the moved workload has every CPU" masks_are "$moved" "$all"
 tap_check "cycles: no guarded thread ran outside its own mask, none left narrowed, no child left narrowed" \
 	guard_ok guarded
-# Where in the cycles each child left narrowed was born: "cycle C
+# Where in the cycles each child without the mask asked for (counted
+# as children_narrowed) was born: "cycle C
 # loaded|unloading|unloaded +S s", S from insmod, rmmod or its end.
-grep -o 'child [0-9]* left narrowed: born at [0-9.]*' "$tmp/guarded" |
+grep -o 'child [0-9]* has not the mask asked for: born at [0-9.]*' "$tmp/guarded" |
 	awk 'NR == FNR { c[NR] = $1; l[NR] = $2; u[NR] = $3; e[NR] = $4; n = NR; next }
 	     { b = $NF; p = "before the first cycle"
 	       for (i = 1; i <= n; i++) {
