@@ -32,11 +32,13 @@
  * (numamig_hold_sweep()). The child copies the mask in dup_task_struct(), early in
  * copy_process(), and the fork tracepoint fires after copy_process()
  * returns: a hold ended in between leaves a child with the narrowed mask
- * whose parent is no longer held. So the hold that last ended stays
- * referenced from the entry (last_hold) and the probe looks
- * at it too; it notes only a child whose mask is exactly the narrowed
- * one, so that forks of tasks held long ago cost a mask comparison, not
- * a slot.
+ * whose parent is no longer held, or held again elsewhere. So the hold
+ * that last ended stays referenced from the entry (last_hold) and the
+ * probe looks at it too; it notes only a child whose mask is exactly a
+ * narrowed one, so that forks of tasks held long ago cost a mask
+ * comparison, not a slot. At module exit the probe is gone before the
+ * last forks in flight reach it: the exit waits for them to reach the
+ * task list and sweeps.
  *
  * The narrowed mask is kept in the hold, as it was set: computed again
  * after one of the node's CPUs went offline it would differ, and numamig
@@ -54,6 +56,8 @@
 
 #include <linux/atomic.h>
 #include <linux/cpumask.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
@@ -167,13 +171,15 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 	t = numamig_task_cached(this_cpu_ptr(&numamig_cpu_stats), parent, false);
 	if (!t)
 		return;
-	h = rcu_dereference_sched(t->hold);
-	if (!h)
-		h = rcu_dereference_sched(t->last_hold);
 	/*
 	 * Unlocked: the child is not running yet, and numamig_give_back()
-	 * compares again under its pi_lock.
+	 * compares again under its pi_lock. The hold that ended last is
+	 * looked at even while the task is held again: a fork started
+	 * before that hold ended may finish during the next one.
 	 */
+	h = rcu_dereference_sched(t->hold);
+	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)))
+		h = rcu_dereference_sched(t->last_hold);
 	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)) ||
 	    !refcount_inc_not_zero(&h->ref))
 		return;
@@ -222,6 +228,8 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 #define NUMAMIG_FORK_INFLIGHT_NS	(10ULL * NSEC_PER_SEC)
 /* Drains module exit makes at most for sweeps that ask to run again. */
 #define NUMAMIG_EXIT_SWEEPS	8
+/* How long module exit waits, in all, for held processes' forks in flight. */
+#define NUMAMIG_EXIT_FORK_WAIT_MS	2000
 
 /*
  * Whether @p can have inherited @h's narrowed mask: it started while the
@@ -677,6 +685,63 @@ int numamig_holds(void)
 	return atomic_read(&numamig_nr_held);
 }
 
+/*
+ * Whether process @p is forking: copy_process() keeps each fork on the
+ * process's multiprocess list, under its siglock, from before the child
+ * copies the parent's mask until the child is on the task list. Not
+ * thread creation (CLONE_THREAD): it is not on that list. The sighand
+ * is taken as lock_task_sighand() (not exported) does.
+ */
+static bool numamig_forking(struct task_struct *p)
+{
+	struct sighand_struct *sighand;
+	unsigned long flags;
+	bool forking = false;
+
+	rcu_read_lock();
+	sighand = rcu_dereference(p->sighand);
+	if (sighand) {
+		spin_lock_irqsave(&sighand->siglock, flags);
+		/* Not replaced by de_thread() or cleared by __exit_signal(). */
+		if (sighand == rcu_access_pointer(p->sighand))
+			forking = !hlist_empty(&p->signal->multiprocess);
+		spin_unlock_irqrestore(&sighand->siglock, flags);
+	}
+	rcu_read_unlock();
+	return forking;
+}
+
+/*
+ * Module exit, after the probes are gone: wait until every process numamig
+ * held lately has been seen once with no fork in flight. A fork started
+ * before its hold ended, which may have copied the narrowed mask, is
+ * then on the task list for the last sweep. At most
+ * NUMAMIG_EXIT_FORK_WAIT_MS in all: a process that never stops forking
+ * gets a warning, and a child of it may keep the narrowed mask.
+ * Context: module exit, numamig_lock held; sleeps.
+ */
+static void numamig_exit_forks_wait(u64 now)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(NUMAMIG_EXIT_FORK_WAIT_MS);
+	struct numamig_task *t;
+
+	list_for_each_entry(t, &numamig_task_list, list) {
+		struct numamig_hold *last = rcu_dereference_protected(t->last_hold,
+							lockdep_is_held(&numamig_lock));
+
+		if (!last || now > last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS)
+			continue;
+		while (numamig_forking(t->task)) {
+			if (time_after(jiffies, deadline)) {
+				pr_warn("unload: process %d still forking after %u ms: a child may keep CPUs of node %d only\n",
+					t->tgid, NUMAMIG_EXIT_FORK_WAIT_MS, last->node);
+				return;
+			}
+			usleep_range(1000, 2000);
+		}
+	}
+}
+
 long numamig_fork_overflows(void)
 {
 	return atomic_long_read(&numamig_fork_overflow);
@@ -691,8 +756,10 @@ long numamig_fork_overflows(void)
  * back, then the children noted get theirs. The second time every hold
  * that ended lately is swept, marked or not: a fork that copied the narrowed
  * mask before its parent got its own back and reached the fork
- * tracepoint only while the probes were being detached was never noted,
- * but it is linked into the task list by then.
+ * tracepoint only while the probes were being detached was never noted.
+ * Such a fork may still be copying its parent's memory, not yet on the
+ * task list the sweep walks: the sweep waits for it first
+ * (numamig_exit_forks_wait()).
  */
 void numamig_migrate_release_all(bool detached)
 {
@@ -701,6 +768,8 @@ void numamig_migrate_release_all(bool detached)
 	int i;
 
 	mutex_lock(&numamig_lock);
+	if (detached)
+		numamig_exit_forks_wait(now);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		struct numamig_hold *last;
 
