@@ -284,17 +284,17 @@ stop_workloads
 # consider it: min_age_ms is raised until then, since faulting in 64 MB
 # can take longer than its 1 s on the debug kernel.
 echo 3600000 >"$pm/min_age_ms"
-if command -v chrt >/dev/null && start_workload rt -m "$last" -r 0 -u -s 64 -t 60 &&
-   chrt -f -p 1 "$tid"; then
-	rt=$tid
-	echo 1000 >"$pm/min_age_ms"
+rt=
+command -v chrt >/dev/null && start_workload rt -m "$last" -r 0 -u -s 64 -t 60 &&
+	chrt -f -p 1 "$tid" && rt=$tid
+echo 1000 >"$pm/min_age_ms"
+if [ -n "$rt" ]; then
 	tap_check "an RT (SCHED_FIFO) task is left alone" eventually 6 decided "$rt" realtime
 	tap_check "and not moved" eval '[ "$(cpus_of "$rt")" = "$all" ] && ! decided "$rt" move'
 else
 	tap_skip "chrt not installed, or the RT workload did not start"
 	tap_skip "no RT workload"
 fi
-echo 1000 >"$pm/min_age_ms"
 stop_workloads
 
 # trace-cmd: a new misplaced task, traced while numamig moves it.
