@@ -47,10 +47,10 @@
  * Context: everything but numamig_fork_note() runs in the worker or in
  * module exit, under numamig_lock, and may sleep (set_cpus_allowed_ptr()
  * waits for the task to leave a CPU it may no longer use). Lock order:
- * numamig_lock, then a task's pi_lock, or (module exit) its siglock. numamig_fork_note() runs in the
- * fork tracepoint, under RCU, and only takes references. A hold is freed
- * with kfree_rcu() after its last reference: the entry's (hold or
- * last_hold) and each fork slot's.
+ * numamig_lock, then a task's pi_lock, or (module exit) its siglock.
+ * numamig_fork_note() runs in the fork tracepoint, under RCU, and only
+ * takes references. A hold is freed with kfree_rcu() after its last
+ * reference: the entry's (hold or last_hold) and each fork slot's.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
