@@ -133,18 +133,26 @@ static struct cpumask *numamig_narrowed(struct numamig_hold *h)
 }
 
 /*
+ * @p is on exactly the mask @h narrowed to (false for a NULL @h). Exact
+ * under @p's pi_lock; without it, to be compared again under it.
+ */
+static bool numamig_on_narrowed(struct task_struct *p, struct numamig_hold *h)
+{
+	return h && cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+}
+
+/*
  * Give @p the mask @h saved, if its mask is still the one numamig set.
  * Return: 0 if given back, -EBUSY if the mask was changed by someone
  * else (left as it is), or set_cpus_allowed_ptr()'s error.
  */
 static int numamig_give_back(struct task_struct *p, struct numamig_hold *h)
 {
-	const struct cpumask *narrowed = numamig_narrowed(h);
 	unsigned long flags;
 	bool ours;
 
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	ours = cpumask_equal(&p->cpus_mask, narrowed);
+	ours = numamig_on_narrowed(p, h);
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
 	if (!ours)
 		return -EBUSY;
@@ -178,10 +186,12 @@ void numamig_fork_note(struct task_struct *parent, struct task_struct *child)
 	 * before that hold ended may finish during the next one.
 	 */
 	h = rcu_dereference_sched(t->hold);
-	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)))
+	if (!numamig_on_narrowed(child, h)) {
 		h = rcu_dereference_sched(t->last_hold);
-	if (!h || !cpumask_equal(&child->cpus_mask, numamig_narrowed(h)) ||
-	    !refcount_inc_not_zero(&h->ref))
+		if (!numamig_on_narrowed(child, h))
+			return;
+	}
+	if (!refcount_inc_not_zero(&h->ref))
 		return;
 	/*
 	 * Before the slot is published: the worker sees the mark by the
@@ -274,7 +284,7 @@ static bool numamig_inherited(struct task_struct *p, struct numamig_hold *h,
 			      struct task_struct *owner)
 {
 	return p != owner && numamig_may_inherit(p, h) &&
-	       cpumask_equal(&p->cpus_mask, numamig_narrowed(h)) &&
+	       numamig_on_narrowed(p, h) &&
 	       numamig_descends(p, h->tgid);
 }
 
@@ -669,7 +679,7 @@ enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
 
 	v.enforce = READ_ONCE(numamig_mode) == NUMAMIG_MODE_ENFORCE;
 	raw_spin_lock_irqsave(&p->pi_lock, flags);
-	v.mask_ours = cpumask_equal(&p->cpus_mask, numamig_narrowed(h));
+	v.mask_ours = numamig_on_narrowed(p, h);
 	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
 	v.excluded = t->excluded;
 	v.now_ns = now;
@@ -712,33 +722,25 @@ static bool numamig_forking(struct task_struct *p)
 }
 
 /*
- * Module exit, after the probes are gone: wait until every process numamig
- * held lately has been seen once with no fork in flight. A fork started
- * before its hold ended, which may have copied the narrowed mask, is
- * then on the task list for the last sweep. At most
- * NUMAMIG_EXIT_FORK_WAIT_MS in all: a process that never stops forking
- * gets a warning, and a child of it may keep the narrowed mask.
+ * Module exit, after the probes are gone: wait until @t's process, whose
+ * hold @last ended lately, has been seen once with no fork in flight. A
+ * fork started before the hold ended, which may have copied the
+ * narrowed mask, is then on the task list for the last sweep. Until
+ * @deadline, shared by all (NUMAMIG_EXIT_FORK_WAIT_MS): a process still
+ * forking then gets a warning, and a child of it may keep the narrowed
+ * mask.
  * Context: module exit, numamig_lock held; sleeps.
  */
-static void numamig_exit_forks_wait(u64 now)
+static void numamig_exit_forks_wait(struct numamig_task *t, struct numamig_hold *last,
+				    unsigned long deadline)
 {
-	unsigned long deadline = jiffies + msecs_to_jiffies(NUMAMIG_EXIT_FORK_WAIT_MS);
-	struct numamig_task *t;
-
-	list_for_each_entry(t, &numamig_task_list, list) {
-		struct numamig_hold *last = rcu_dereference_protected(t->last_hold,
-							lockdep_is_held(&numamig_lock));
-
-		if (!last || now > last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS)
-			continue;
-		while (numamig_forking(t->task)) {
-			if (time_after(jiffies, deadline)) {
-				pr_warn("unload: process %d still forking after %u ms: a child may keep CPUs of node %d only\n",
-					t->tgid, NUMAMIG_EXIT_FORK_WAIT_MS, last->node);
-				return;
-			}
-			usleep_range(1000, 2000);
+	while (numamig_forking(t->task)) {
+		if (time_after(jiffies, deadline)) {
+			pr_warn("unload: process %d still forking after %u ms: a child may keep CPUs of node %d only\n",
+				t->tgid, NUMAMIG_EXIT_FORK_WAIT_MS, last->node);
+			return;
 		}
+		usleep_range(1000, 2000);
 	}
 }
 
@@ -759,17 +761,16 @@ long numamig_fork_overflows(void)
  * tracepoint only while the probes were being detached was never noted.
  * Such a fork may still be copying its parent's memory, not yet on the
  * task list the sweep walks: the sweep waits for it first
- * (numamig_exit_forks_wait()).
+ * (numamig_exit_forks_wait()), after the task's own hold, if any, ended.
  */
 void numamig_migrate_release_all(bool detached)
 {
+	unsigned long deadline = jiffies + msecs_to_jiffies(NUMAMIG_EXIT_FORK_WAIT_MS);
 	u64 now = ktime_get_ns();
 	struct numamig_task *t;
 	int i;
 
 	mutex_lock(&numamig_lock);
-	if (detached)
-		numamig_exit_forks_wait(now);
 	list_for_each_entry(t, &numamig_task_list, list) {
 		struct numamig_hold *last;
 
@@ -781,6 +782,7 @@ void numamig_migrate_release_all(bool detached)
 		/* Only a hold that ended lately can have a fork in flight. */
 		if (detached && last &&
 		    now <= last->ended_ns + NUMAMIG_FORK_INFLIGHT_NS) {
+			numamig_exit_forks_wait(t, last, deadline);
 			atomic_set(&last->forked, 1);
 			atomic_set(&numamig_sweep_pending, 1);
 		}
