@@ -73,6 +73,21 @@ done_cycles=0
 now_us() { echo "${EPOCHREALTIME/./}"; }
 # uptime: seconds since boot, the children's CLOCK_MONOTONIC (no suspend).
 uptime_s() { local u _; read -r u _ </proc/uptime; echo "$u"; }
+# numamig's own move and release events, to tell below what numamig did
+# to each child without the mask asked for. Enabled anew after each
+# insmod (the events go with the module) and read as they come: rmmod
+# of a module whose events are on empties the whole trace buffer.
+trace_reader=
+if [ -r "$tracefs/trace_pipe" ] && echo >"$tracefs/trace"; then
+	cat "$tracefs/trace_pipe" >"$tmp/trace" &
+	trace_reader=$!
+fi
+trace_events()
+{
+	[ -n "$trace_reader" ] || return 0
+	echo 1 >"$tracefs/events/numamig/numamig_migrate/enable"
+	echo 1 >"$tracefs/events/numamig/numamig_release/enable"
+}
 t0=$SECONDS
 for c in $(seq "$cycles"); do
 	[ $((SECONDS - t0)) -lt "$budget" ] || break
@@ -87,6 +102,7 @@ for c in $(seq "$cycles"); do
 		continue
 	fi
 	u1=$(now_us)
+	trace_events
 	load_us=$((load_us + u1 - u0))
 	sleep "0.$(printf %03d $((RANDOM % 400)))"
 	h=$(stat_of holds 2>/dev/null || echo 0)
@@ -103,6 +119,11 @@ for c in $(seq "$cycles"); do
 		tap_diag <<<"cycles: $c in $((SECONDS - t0)) s, insmod $((load_us / c / 1000)) ms and rmmod $((unload_us / c / 1000)) ms on average, ${unload_retries:-0} rmmod retries"
 done
 dt=$((SECONDS - t0))
+# Before stop_workloads, which waits for every background job.
+if [ -n "$trace_reader" ]; then
+	kill "$trace_reader"
+	wait "$trace_reader" 2>/dev/null
+fi
 c=$((done_cycles > 0 ? done_cycles : 1))
 tap_diag <<<"cycles: $done_cycles of $cycles in $dt s ($((dt * 1000 / c)) ms each: insmod $((load_us / c / 1000)) ms, rmmod $((unload_us / c / 1000)) ms with its retries), $total_moves moves, $in_flight unloaded with a task held, ${unload_retries:-0} rmmod retries"
 [ "$done_cycles" -lt "$cycles" ] && tap_diag <<<"cycles: stopped at the $budget s budget"
@@ -128,6 +149,12 @@ grep -o 'child [0-9]* has not the mask asked for: born at [0-9.]*' "$tmp/guarded
 		       break
 	       }
 	       print "child " $2 " born " p }' "$tmp/cycle-times" - | head -20 | tap_diag
+# What numamig did to them (pids may have been reused: see the times).
+if [ -n "$trace_reader" ]; then
+	for child in $(grep -o 'child [0-9]* has not the mask asked for' "$tmp/guarded" | awk '{ print $2 }' | head -20); do
+		grep -E "pid=$child " "$tmp/trace" | tail -8 | sed "s/^/child $child: /" | tap_diag
+	done
+fi
 tap_check "cycles: dmesg clean" dmesg_clean
 
 readers_stop
