@@ -48,7 +48,10 @@
  * node's: see load_churn_nodes()) and back to all of them.
  *
  * -f MS makes the first thread fork a child process every MS ms (at most
- * 32 alive). A child sleeps 3 s, long enough for numamig to give it its
+ * 32 alive). A child names itself "nw_child" (so that a test can keep
+ * numamig from moving it on its own account with comm_exclude: it maps
+ * its parent's memory and runs at once, and would otherwise be a
+ * candidate itself), sleeps 3 s, long enough for numamig to give it its
  * own mask if it inherited a narrowed one, then exits 0 if its allowed
  * CPUs are what the forking thread had asked for, 3 if not (left
  * narrowed).
@@ -107,6 +110,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -541,6 +545,8 @@ static void __attribute__((noreturn)) forked_child(const cpu_set_t *asked)
 	struct timespec born, seen;
 	cpu_set_t at_fork, now;
 
+	if (prctl(PR_SET_NAME, "nw_child", 0, 0, 0))
+		_exit(2);
 	clock_gettime(CLOCK_MONOTONIC, &born);
 	if (sched_getaffinity(0, sizeof(at_fork), &at_fork))
 		_exit(2);
