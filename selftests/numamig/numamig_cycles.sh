@@ -41,7 +41,6 @@ elif [[ $(uname -r) == 6.12.* ]] && [ "$nodes" = 2 ]; then
 else
 	cycles=20
 fi
-params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64 comm_exclude=nw_child"
 workload_setup
 sysctl -qw kernel.numa_balancing=0
 . "$sd/stress_lib.sh"

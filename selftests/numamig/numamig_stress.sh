@@ -40,7 +40,6 @@ command -v stress-ng >/dev/null || have_stress=0
 nodes=$(ls -d /sys/devices/system/node/node[0-9]* | wc -l)
 last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | tail -1)
 all=$(cat /sys/devices/system/cpu/online)
-params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64 comm_exclude=nw_child"
 workload_setup
 sysctl -qw kernel.numa_balancing=0
 

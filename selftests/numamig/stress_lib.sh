@@ -4,8 +4,15 @@
 # Helpers shared by numamig_stress.sh and numamig_cycles.sh, sourced after
 # lib.sh and workload_setup: snapshots of every thread's allowed CPUs and
 # their checks, the guarded workload's verdict, load and unload with
-# retries, and debugfs readers running all along. The caller sets
-# $params (insmod arguments) and $all (the online CPUs).
+# retries, and debugfs readers running all along. The caller sets $all
+# (the online CPUs).
+
+# insmod arguments of both tests: every busy task of 16 MB or more is a
+# candidate at once and moves are held 1 s, so that holds begin and end
+# all through a run. numa_workload's forked children (nw_child) map their
+# parent's memory and would be moved on their own account; excluding them
+# keeps "a child's mask is its parent's own" checkable.
+params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=1000 cooldown_ms=0 min_age_ms=0 max_moves=64 comm_exclude=nw_child"
 
 # expand "0-2,5": one CPU a line
 expand() { tr , '\n' <<<"$1" | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }'; }
