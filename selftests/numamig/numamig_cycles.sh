@@ -48,7 +48,7 @@ readers_start
 
 tap_plan 6
 dmesg_mark
-snapshot >"$tmp/before"
+thread_masks >"$tmp/before"
 phase=cycles
 phase_t0=$SECONDS
 start_workload guarded -m "$last" -r 0 -u -s 32 -T 2 -g -a 700 -f 50 -t 0 || true
@@ -129,7 +129,7 @@ tap_diag <<<"cycles: $done_cycles of $cycles in $dt s ($((dt * 1000 / c)) ms eac
 tap_check "cycles: $done_cycles load/unload cycles under load (of $cycles asked, in at most $budget s), every load and unload succeeded" \
 	test "$failed" = 0 -a "$done_cycles" -ge 10
 tap_check "cycles: some unloaded with a task held ($in_flight of $done_cycles)" test "$in_flight" -gt 0
-snapshot >"$tmp/after"
+thread_masks >"$tmp/after"
 stop_workloads
 tap_check "cycles: every thread alive before has the CPUs it had" same_as_before
 tap_check "cycles: the moved workload has every CPU" masks_are "$moved" "$all"

@@ -26,17 +26,6 @@ last=$(ls -d /sys/devices/system/node/node[0-9]* | sed 's/.*node//' | sort -n | 
 pm=/sys/module/numamig/parameters
 workload_setup
 
-
-
-# Every thread's allowed CPUs, "tid list" per line.
-snapshot()
-{
-	local s
-	for s in /proc/[0-9]*/task/[0-9]*/status; do
-		awk '$1 == "Pid:" { p = $2 } $1 == "Cpus_allowed_list:" { print p, $2 }' "$s" 2>/dev/null
-	done | sort
-}
-
 # together TID: most of TID's process memory is on the node TID runs on
 # (numa_maps counts pages per node: N0=123 N1=45 ...).
 together()
@@ -56,7 +45,7 @@ all=$(cat /sys/devices/system/cpu/online)
 # switch patches task_numa_fault() with int3, and under TCG a hinting
 # fault racing that patch was seen to oops the guest.
 sysctl -qw kernel.numa_balancing=0
-snapshot >"$tmp/before"
+thread_masks >"$tmp/before"
 # This script's own polling (half a CPU in a TCG guest) runs on one node:
 # not node 0, where workloads start, lest the load balancer move them
 # away before numamig can; and not the memory's node if there is another,
@@ -376,15 +365,9 @@ else
 fi
 numamig_unload
 taskset -pc "$all" $$ >/dev/null
-snapshot >"$tmp/after"
-# Threads alive at both ends must have the same mask.
-changed=$(join "$tmp/before" "$tmp/after" | awk '$2 != $3')
-if [ -z "$changed" ]; then
-	tap_ok "after rmmod every thread has the CPUs it had before loading"
-else
-	echo "$changed" | tap_diag
-	tap_fail "after rmmod every thread has the CPUs it had before loading"
-fi
+thread_masks >"$tmp/after"
+tap_check "after rmmod every thread has the CPUs it had before loading" \
+	masks_unchanged "$tmp/before" "$tmp/after"
 workers=$(for p in "${pids[@]}"; do ls "/proc/$p/task" 2>/dev/null; done | sort)
 bad=$(for t in $workers; do c=$(cpus_of "$t" 2>/dev/null) || continue
 	[ "$c" = "$all" ] || echo "$t $c"; done)

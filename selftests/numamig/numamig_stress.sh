@@ -210,7 +210,7 @@ for how in all all one; do
 	runs=$(stat_of worker_runs)
 	more_runs() { [ "$(stat_of worker_runs)" -gt $((runs + 3)) ]; }
 	eventually 5 more_runs || tap_diag <<<"worker stalled with CPUs ${off[*]} offline"
-	tap_diag <<<"hotplug: node $hn, CPUs ${off[*]} offline, task allowed $(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/$hot_tid/status), held on $(field "$hot_tid" held_node)"
+	tap_diag <<<"hotplug: node $hn, CPUs ${off[*]} offline, task allowed $(cpus_of "$hot_tid"), held on $(field "$hot_tid" held_node)"
 	for c in "${off[@]}"; do
 		echo 1 >"/sys/devices/system/cpu/cpu$c/online"
 	done

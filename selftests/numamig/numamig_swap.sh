@@ -33,13 +33,6 @@ cpus_in()
 	tr ',' '\n' <"/sys/devices/system/node/node$1/cpulist" |
 		awk -F- '$1 != "" { for (c = $1; c <= ($2 == "" ? $1 : $2); c++) print c }'
 }
-snapshot()
-{
-	local s
-	for s in /proc/[0-9]*/task/[0-9]*/status; do
-		awk '$1 == "Pid:" { p = $2 } $1 == "Cpus_allowed_list:" { print p, $2 }' "$s" 2>/dev/null
-	done | sort
-}
 # swapped_with TID PARTNER: a decision "swapped" for TID names PARTNER.
 swapped_with()
 {
@@ -68,7 +61,7 @@ tap_plan 11
 dmesg_mark
 # Switched only while nothing runs: see numamig_migrate.sh.
 sysctl -qw kernel.numa_balancing=0
-snapshot >"$tmp/before"
+thread_masks >"$tmp/before"
 
 if insmod "$NUMAMIG_KO" mode=observe min_rss_mb=32 hold_ms=60000; then
 	tap_ok "insmod mode=observe min_rss_mb=32 hold_ms=60000"
@@ -216,13 +209,8 @@ fi
 stop_workloads
 numamig_unload
 taskset -pc "$all" $$ >/dev/null
-snapshot >"$tmp/after"
-changed=$(join "$tmp/before" "$tmp/after" | awk '$2 != $3')
-if [ -z "$changed" ]; then
-	tap_ok "after rmmod every thread has the CPUs it had before loading"
-else
-	echo "$changed" | tap_diag
-	tap_fail "after rmmod every thread has the CPUs it had before loading"
-fi
+thread_masks >"$tmp/after"
+tap_check "after rmmod every thread has the CPUs it had before loading" \
+	masks_unchanged "$tmp/before" "$tmp/after"
 tap_check "dmesg clean" dmesg_clean
 tap_finish

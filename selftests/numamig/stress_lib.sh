@@ -17,26 +17,11 @@ params="mode=enforce min_rss_mb=16 min_cpu_permille=100 period_ms=100 hold_ms=10
 # expand "0-2,5": one CPU a line
 expand() { tr , '\n' <<<"$1" | awk -F- '{ for (i = $1; i <= ($2 == "" ? $1 : $2); i++) print i }'; }
 
-# Every thread: "tid tgid cpus", one a line, sorted; one awk over all.
-snapshot()
-{
-	cat /proc/[0-9]*/task/[0-9]*/status 2>/dev/null |
-	awk '$1 == "Tgid:" { g = $2 } $1 == "Pid:" { p = $2 }
-	     $1 == "Cpus_allowed_list:" { print p, g, $2 }' | sort
-}
-
 # threads_of PID: "tid cpus" of each thread of PID.
 threads_of() { awk -v g="$1" '$2 == g { print $1, $3 }' "$tmp/after"; }
 
-# The threads alive before loading have the CPUs they had (join on tid).
-same_as_before()
-{
-	local changed
-	changed=$(join "$tmp/before" "$tmp/after" | awk '$2 == $4 && $3 != $5')
-	[ -z "$changed" ] && return 0
-	echo "$changed" | head -20 | tap_diag
-	return 1
-}
+# The threads alive before loading have the CPUs they had.
+same_as_before() { masks_unchanged "$tmp/before" "$tmp/after"; }
 
 # masks_are PID CPUS: every thread of PID is allowed exactly CPUS.
 masks_are()
@@ -125,7 +110,7 @@ phase_begin()
 	shift
 	phase_t0=$SECONDS
 	dmesg_mark
-	snapshot >"$tmp/before"
+	thread_masks >"$tmp/before"
 	load "$@" || { tap_fail "$phase: insmod $params $*"; return 1; }
 	mig0=0
 }
@@ -136,7 +121,7 @@ phase_end()
 	local mig
 	mig=$(stat_of migrations 2>/dev/null || echo 0)
 	unload
-	snapshot >"$tmp/after"
+	thread_masks >"$tmp/after"
 	stop_workloads
 	tap_diag <<<"$phase: $mig moves, $((SECONDS - phase_t0)) s"
 	tap_check "$phase: every thread alive before loading has the CPUs it had" same_as_before
