@@ -211,10 +211,25 @@ per_node()
 	field "$1" "$2" | cut -d/ -f$(($3 + 1))
 }
 
-# eventually SECONDS CMD...: CMD succeeds within SECONDS.
+# NUMAMIG_TIME_SCALE: how many times a Debian kernel's times this guest
+# is given (default 1). tools/debug-selftests sets it: under KASAN,
+# lockdep and kmemleak a worker's pass, a fork or faulting memory in
+# takes many times as long, and that kernel is run for its reports, not
+# for the times a production kernel keeps. Every wait (eventually), every
+# time bound a check judges and every workload's lifetime is scaled.
+time_scale=${NUMAMIG_TIME_SCALE:-1}
+if ! [[ $time_scale =~ ^[1-9][0-9]{0,2}$ ]]; then
+	echo "lib.sh: NUMAMIG_TIME_SCALE wants a whole number from 1 to 999, not '$time_scale'" >&2
+	exit 2
+fi
+
+# scaled SECONDS: SECONDS times NUMAMIG_TIME_SCALE.
+scaled() { echo $(($1 * time_scale)); }
+
+# eventually SECONDS CMD...: CMD succeeds within SECONDS (scaled).
 eventually()
 {
-	local end=$((SECONDS + $1))
+	local end=$((SECONDS + $1 * time_scale))
 	shift
 	while [ $SECONDS -lt $end ]; do
 		"$@" 2>/dev/null && return 0

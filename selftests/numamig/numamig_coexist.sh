@@ -94,7 +94,7 @@ else
 		eval '! numamig_loaded && dmesg_since_mark | grep -q "cgroup_include: entry 1 .numamig-test.: not an absolute"'
 fi
 
-if insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=32 hold_ms=60000 comm_exclude=nw_excl; then
+if insmod "$NUMAMIG_KO" mode=enforce min_rss_mb=32 hold_ms=$(scaled 60000) comm_exclude=nw_excl; then
 	tap_check "insmod comm_exclude=nw_excl: the list reads back" test "$(cat $pm/comm_exclude)" = nw_excl
 else
 	tap_fail "insmod mode=enforce comm_exclude=nw_excl"
@@ -127,8 +127,8 @@ refused cgroup_exclude '/numamig-test//a' "empty component"
 refused cgroup_exclude "$(printf '/x%.0s' $(seq 600))" "longer than 1024"
 
 # --- scope by command name -----------------------------------------------
-if start_workload excl -m "$last" -r 0 -u -s 64 -t 60 && excl=$tid &&
-   workload=$tmp/nw_excl start_workload excl2 -m "$last" -r 0 -u -s 64 -t 60; then
+if start_workload excl -m "$last" -r 0 -u -s 64 -t "$(scaled 60)" && excl=$tid &&
+   workload=$tmp/nw_excl start_workload excl2 -m "$last" -r 0 -u -s 64 -t "$(scaled 60)"; then
 	ex=$tid
 	if eventually 10 verdict_is "$ex" excluded; then
 		tap_ok "comm_exclude=nw_excl: a task named nw_excl is excluded"
@@ -154,7 +154,7 @@ echo 'nw_in*' >"$pm/comm_include"
 # nw_incl first, alone, so that nothing else takes the room it is to move
 # to; then one out of scope, pinned to node 0 (excluded is decided before
 # pinned) so that the load balancer leaves nw_incl where numamig put it.
-if workload=$tmp/nw_incl start_workload incl -m "$last" -r 0 -u -s 64 -t 60; then
+if workload=$tmp/nw_incl start_workload incl -m "$last" -r 0 -u -s 64 -t "$(scaled 60)"; then
 	inc=$tid
 	held=0
 	if eventually 10 is_held "$inc"; then
@@ -164,7 +164,7 @@ if workload=$tmp/nw_incl start_workload incl -m "$last" -r 0 -u -s 64 -t 60; the
 		show "$inc"
 		tap_skip "nw_incl not held (the scheduler put it with its memory first)"
 	fi
-	if start_workload other -m "$last" -r 0 -s 64 -t 60; then
+	if start_workload other -m "$last" -r 0 -s 64 -t "$(scaled 60)"; then
 		other=$tid
 		tap_check "and a task not named so is excluded" eventually 10 verdict_is "$other" excluded
 	else
@@ -192,8 +192,8 @@ echo >"$pm/comm_exclude"
 
 # --- scope by cgroup ------------------------------------------------------
 echo /numamig-test/a >"$pm/cgroup_exclude"
-if workload=$tmp/in-cgroup start_workload cga $top/a "$nw" -m "$last" -r 0 -u -s 64 -t 60 &&
-   a=$tid && workload=$tmp/in-cgroup start_workload cgb $top/b "$nw" -m "$last" -r 0 -u -s 64 -t 60; then
+if workload=$tmp/in-cgroup start_workload cga $top/a "$nw" -m "$last" -r 0 -u -s 64 -t "$(scaled 60)" &&
+   a=$tid && workload=$tmp/in-cgroup start_workload cgb $top/b "$nw" -m "$last" -r 0 -u -s 64 -t "$(scaled 60)"; then
 	b=$tid
 	tap_check "cgroup_exclude=/numamig-test/a: a task in that cgroup is excluded" \
 		eventually 10 verdict_is "$a" excluded
@@ -229,7 +229,7 @@ echo >"$pm/cgroup_include"
 # --- cpusets ----------------------------------------------------------------
 node_cpus 0 >$top/one/cpuset.cpus
 echo "$all" >$top/wide/cpuset.cpus
-if workload=$tmp/in-cgroup start_workload one $top/one "$nw" -m "$last" -r 0 -u -s 64 -t 60; then
+if workload=$tmp/in-cgroup start_workload one $top/one "$nw" -m "$last" -r 0 -u -s 64 -t "$(scaled 60)"; then
 	one=$tid
 	tap_check "a task in a cpuset of node 0 only ($(node_cpus 0)) is seen as pinned" \
 		eventually 10 verdict_is "$one" pinned
@@ -243,7 +243,7 @@ fi
 stop_workloads
 
 user0=$(stat_of release_user_changed)
-if workload=$tmp/in-cgroup start_workload wide $top/wide "$nw" -m "$last" -r 0 -u -s 64 -t 60; then
+if workload=$tmp/in-cgroup start_workload wide $top/wide "$nw" -m "$last" -r 0 -u -s 64 -t "$(scaled 60)"; then
 	w=$tid
 	if eventually 10 is_held "$w"; then
 		hn=$(field "$w" held_node)
@@ -285,8 +285,8 @@ tracked() { [ -n "$(field "$1" verdict)" ]; }
 if ! [ -f "$tracefs/events/sched/sched_move_numa/enable" ]; then
 	tap_skip "numa_balancing=1: no sched_move_numa trace event to learn the kernel's moves from"
 	tap_skip "no trace event"
-elif start_workload nbA -m "$last" -r 0 -u -B -s 64 -t 90 && nbA=$tid &&
-     start_workload nbB -m 0 -r "$last" -u -B -s 64 -t 90; then
+elif start_workload nbA -m "$last" -r 0 -u -B -s 64 -t "$(scaled 90)" && nbA=$tid &&
+     start_workload nbB -m 0 -r "$last" -u -B -s 64 -t "$(scaled 90)"; then
 	nbB=$tid
 	eventually 10 eval 'tracked "$nbA" && tracked "$nbB"'
 	echo >"$tracefs/trace"
@@ -339,7 +339,7 @@ fi
 stop_workloads
 sysctl -qw kernel.numa_balancing=0
 mv0=$(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) ))
-if start_workload nb0 -m "$last" -r 0 -u -B -s 64 -t 60; then
+if start_workload nb0 -m "$last" -r 0 -u -B -s 64 -t "$(scaled 60)"; then
 	nb=$tid
 	eventually 10 decided "$nb" move || show "$nb"
 	no_numa_move()
@@ -388,8 +388,10 @@ if command -v numad >/dev/null; then
 		tap_fail "numad (pid ${numad_pid:-none}) is seen: numad_running 1"
 	fi
 	sleep 6
+	# Any pid: a slow guest's first look can find numad's parent
+	# before it forks the daemon that writes the pid file.
 	tap_check "and said once in the kernel log" \
-		test "$(dmesg_since_mark | grep -c "numamig: numad is running (pid $numad_pid)")" = 1
+		test "$(dmesg_since_mark | grep -c "numamig: numad is running (pid ")" = 1
 	kill "$numad_pid" 2>/dev/null
 	gone() { [ "$(stat_of numad_running)" = 0 ] && dmesg_since_mark | grep -q "numamig: numad is no longer running"; }
 	tap_check "its going is seen, and said in the log" eventually 15 gone

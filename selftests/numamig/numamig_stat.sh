@@ -90,7 +90,7 @@ summary_ok()
 }
 tap_check "summary: mode enforce, 9 tracepoints, a row per node with its sysfs MemTotal" summary_ok
 
-if start_workload remote -m "$last" -r 0 -u -s 64 -t 120; then
+if start_workload remote -m "$last" -r 0 -u -s 64 -t "$(scaled 120)"; then
 	tap_ok "numa_workload -m $last -r 0 -u started (tid $tid)"
 else
 	tap_fail "numa_workload -m $last -r 0 -u started"

@@ -63,8 +63,8 @@ dmesg_mark
 sysctl -qw kernel.numa_balancing=0
 thread_masks >"$tmp/before"
 
-if insmod "$NUMAMIG_KO" mode=observe min_rss_mb=32 hold_ms=60000; then
-	tap_ok "insmod mode=observe min_rss_mb=32 hold_ms=60000"
+if insmod "$NUMAMIG_KO" mode=observe min_rss_mb=32 hold_ms=$(scaled 60000); then
+	tap_ok "insmod mode=observe min_rss_mb=32 hold_ms=$(scaled 60000)"
 else
 	tap_fail "insmod"
 	tap_finish
@@ -144,15 +144,15 @@ if eventually 30 exchanged; then
 	now_ms=$(($(date +%s%N) / 1000000))
 	after=$((now_ms - ns0 / 1000000 - ago))
 	seen=$((now_ms - ns0 / 1000000))
-	if [ "$after" -le 5000 ]; then
-		tap_ok "enforce: within 5 s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce, seen after $seen ms)"
+	if [ "$after" -le "$(scaled 5000)" ]; then
+		tap_ok "enforce: within $(scaled 5) s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce, seen after $seen ms)"
 	else
 		diag_pair
-		tap_fail "enforce: within 5 s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce)"
+		tap_fail "enforce: within $(scaled 5) s A runs on node 1 and B on node 0, both held (swapped $after ms after mode=enforce)"
 	fi
 else
 	diag_pair
-	tap_fail "enforce: within 5 s A runs on node 1 and B on node 0, both held"
+	tap_fail "enforce: within $(scaled 5) s A runs on node 1 and B on node 0, both held"
 fi
 tap_check "each narrowed to its new node's CPUs; stats count the swap" \
 	eval '[ "$(cpus_of "$a")" = "$(node_cpus 1)" ] && [ "$(cpus_of "$b")" = "$(node_cpus 0)" ] &&

@@ -44,7 +44,7 @@ misplaced_seen()
 	[ "$(field "$tid" source)" = sample ]
 }
 
-if start_workload remote -m "$last" -r 0 -s 64 -t 60; then
+if start_workload remote -m "$last" -r 0 -s 64 -t "$(scaled 60)"; then
 	remote_tid=$tid
 	if eventually 10 misplaced_seen; then
 		tap_ok "numa_balancing=0: memory on node $last, running on node 0, slowdown > 0, best node $last, from sampling"
@@ -69,7 +69,7 @@ local_ok()
 	[ "$(field "$tid" remote_permille)" -le 100 ] &&
 	[ "$(field "$tid" best_node)" = 0 ]
 }
-if start_workload local -m 0 -r 0 -s 64 -t 60; then
+if start_workload local -m 0 -r 0 -s 64 -t "$(scaled 60)"; then
 	local_tid=$tid
 	tap_check "a task with its memory local shows no slowdown" eventually 10 local_ok
 else
@@ -131,7 +131,7 @@ faults_seen()
 {
 	[ "$(field "$tid" source)" = faults ]
 }
-if start_workload balanced -m "$last" -r 0 -s 64 -t 60; then
+if start_workload balanced -m "$last" -r 0 -s 64 -t "$(scaled 60)"; then
 	tap_check "numa_balancing=1: the task's hinting faults become its source" eventually 15 faults_seen
 	# NUMA balancing moves the pages to the thread: the picture follows.
 	followed()
