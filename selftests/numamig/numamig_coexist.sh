@@ -338,6 +338,10 @@ else
 fi
 stop_workloads
 sysctl -qw kernel.numa_balancing=0
+# The default again: under the 600 s above, a task the load balancer
+# took to another node after it unpinned (a 4-node guest has one CPU a
+# node) would be on cooldown for the whole check.
+echo 2000 >"$pm/cooldown_ms"
 mv0=$(( $(stat_of sched_move_numa) + $(stat_of sched_swap_numa) ))
 if start_workload nb0 -m "$last" -r 0 -u -B -s 64 -t "$(scaled 60)"; then
 	nb=$tid
@@ -367,7 +371,6 @@ else
 fi
 stop_workloads
 echo enforce >"$pm/mode"
-echo 2000 >"$pm/cooldown_ms"
 
 # --- numad ---------------------------------------------------------------------
 # The real daemon (Debian's numad, in tools/install-deps); it forks and
