@@ -299,7 +299,8 @@ elif start_workload nbA -m "$last" -r 0 -u -B -s 64 -t "$(scaled 90)" && nbA=$ti
 		[ -n "$km" ]
 	}
 	stamped() { [ "$(field "$km" numa_moved_ms_ago)" -ge 0 ] 2>/dev/null; }
-	if eventually 60 kernel_moved; then
+	# May never happen (then skipped): not scaled.
+	if wait_upto 60 kernel_moved; then
 		eventually 2 stamped || {
 			show "$km"
 			grep -E "sched_(move|swap)_numa" "$tracefs/trace" | tail -5 | tap_diag
