@@ -462,6 +462,8 @@ void numamig_worker_exit(void);
  * @migrations: tasks moved (held on a node), two for each swap
  * @swaps: pairs of tasks that exchanged nodes
  * @swap_evaluations: pairs evaluated for a swap
+ * @hold_renewals: holds that reached their end and went on for another
+ *	hold_ms (numamig_hold_renews())
  * @migrate_errors: moves set_cpus_allowed_ptr() refused
  * @restore_errors: masks set_cpus_allowed_ptr() refused to give back
  * @children_restored: children of held tasks given their own mask
@@ -476,6 +478,7 @@ struct numamig_migrate_stats {
 	u64 migrations;
 	u64 swaps;
 	u64 swap_evaluations;
+	u64 hold_renewals;
 	u64 migrate_errors;
 	u64 restore_errors;
 	u64 children_restored;
@@ -507,7 +510,8 @@ int numamig_hold(struct numamig_task *t, int node, int from, pid_t partner);
 int numamig_swap_hold(struct numamig_task *a, int a_to, struct numamig_task *b,
 		      int b_to);
 enum numamig_release numamig_release(struct numamig_task *t, enum numamig_release why);
-enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now);
+enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now,
+					int *renewed_on);
 void numamig_hold_forget(struct numamig_task *t);
 
 /**

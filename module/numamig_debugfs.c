@@ -80,6 +80,7 @@ static int numamig_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "migrations %llu\n", numamig_mstats.migrations);
 	seq_printf(m, "swaps %llu\n", numamig_mstats.swaps);
 	seq_printf(m, "swap_evaluations %llu\n", numamig_mstats.swap_evaluations);
+	seq_printf(m, "hold_renewals %llu\n", numamig_mstats.hold_renewals);
 	seq_printf(m, "migrate_errors %llu\n", numamig_mstats.migrate_errors);
 	seq_printf(m, "restore_errors %llu\n", numamig_mstats.restore_errors);
 	seq_printf(m, "children_restored %llu\n", numamig_mstats.children_restored);

@@ -185,6 +185,21 @@ static void numamig_estimate_only(struct numamig_task *t)
 	t->est_stale = false;
 }
 
+/*
+ * A hold renewed (numamig_hold_check()): recorded and traced as a
+ * decision "held" on the node it stays on, the only time that verdict
+ * is recorded, so that the decisions file says why the task is still
+ * narrowed after hold_ms.
+ */
+static void numamig_renewed(struct numamig_task *t, int node)
+{
+	trace_numamig_decision(t->task, t->cur_node, node,
+			       numamig_verdict_name(NUMAMIG_V_HELD), 0, 0,
+			       ((u64)t->slowdown * 1000) >> NUMAMIG_FP_SHIFT,
+			       t->cpu_permille);
+	numamig_record(t, NUMAMIG_V_HELD, node, 0, 0);
+}
+
 /* Out of scope: never evaluated, never moved; recorded when it changes. */
 static void numamig_exclude(struct numamig_task *t)
 {
@@ -236,14 +251,18 @@ void numamig_decide_pass(struct numamig_task *t, u64 now)
 	struct numamig_task_view view;
 	struct numamig_decision d;
 	enum numamig_release why;
+	int renewed_on;
 	u64 moved;
 
 	if (rcu_access_pointer(t->hold)) {
 		numamig_scope_update(t);
-		why = numamig_hold_check(t, now);
+		/* Where its memory is now decides a renewal. */
+		numamig_estimate_only(t);
+		why = numamig_hold_check(t, now, &renewed_on);
 		if (why == NUMAMIG_NR_RELEASES) {
+			if (renewed_on >= 0)
+				numamig_renewed(t, renewed_on);
 			numamig_set_verdict(t, NUMAMIG_V_HELD);
-			numamig_estimate_only(t);
 			return;
 		}
 		numamig_record_release(t, numamig_release(t, why));

@@ -664,17 +664,21 @@ void numamig_hold_forget(struct numamig_task *t)
 
 /**
  * numamig_hold_check() - whether a hold should end now, and why
- * @t: the task's entry, held
+ * @t: the task's entry, held, its estimate (best_node) up to date
  * @now: local_clock()
+ * @renewed_on: set to the node it is held on if the hold reached its end
+ *	and was renewed for another hold_ms (numamig_hold_renews()), else -1
  *
  * Context: worker, numamig_lock held.
  * Return: a reason to release, or NUMAMIG_NR_RELEASES to keep holding.
  */
-enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
+enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now,
+					int *renewed_on)
 {
 	struct numamig_hold *h = numamig_hold_of(t);
 	struct task_struct *p = t->task;
 	struct numamig_hold_view v;
+	enum numamig_release why;
 	unsigned long flags;
 
 	v.enforce = READ_ONCE(numamig_mode) == NUMAMIG_MODE_ENFORCE;
@@ -686,7 +690,19 @@ enum numamig_release numamig_hold_check(struct numamig_task *t, u64 now)
 	v.until_ns = h->until_ns;
 	v.wait_avg_us = t->wait_avg_us;
 	v.starve_wait_us = READ_ONCE(numamig_starve_wait_us);
-	return numamig_hold_ends(&v);
+	v.held_node = h->node;
+	v.best_node = t->best_node;
+	v.cpu_permille = t->cpu_permille;
+	v.swapped = !!h->partner;
+	*renewed_on = -1;
+	why = numamig_hold_ends(&v);
+	if (why == NUMAMIG_REL_EXPIRED && numamig_hold_renews(&v)) {
+		h->until_ns = now + (u64)READ_ONCE(numamig_hold_ms) * NSEC_PER_MSEC;
+		numamig_mstats.hold_renewals++;
+		*renewed_on = h->node;
+		why = NUMAMIG_NR_RELEASES;
+	}
+	return why;
 }
 
 /* Holds in force, for debugfs. */

@@ -529,6 +529,29 @@ enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h)
 }
 
 /**
+ * numamig_hold_renews() - whether a hold that reached its end goes on
+ * @h: the held task
+ *
+ * Given back at the end of its hold, a task the load balancer then puts
+ * on another node is misplaced again, and moved back at the next pass:
+ * as many moves, and as many cold caches, as holds. So a hold is
+ * renewed for another hold_ms when nothing but its end came
+ * (numamig_hold_ends() says expired), its memory is still best served
+ * from the node it is held on, and it still runs there. Not a swap's:
+ * the two holds end together, and each task's memory would have to
+ * agree.
+ *
+ * Return: 1 to renew, 0 to let the hold end (also for a NULL @h).
+ */
+int numamig_hold_renews(const struct numamig_hold_view *h)
+{
+	if (!h || numamig_hold_ends(h) != NUMAMIG_REL_EXPIRED)
+		return 0;
+	return !h->swapped && h->cpu_permille && h->best_node >= 0 &&
+	       h->best_node == h->held_node;
+}
+
+/**
  * numamig_partner_release() - why a swap partner's hold ends with another's
  * @why: why the other's hold ended
  *

@@ -288,7 +288,8 @@ enum numamig_release {
 };
 
 /**
- * struct numamig_hold_view - a held task, as numamig_hold_ends() needs it
+ * struct numamig_hold_view - a held task, as numamig_hold_ends() and
+ *	numamig_hold_renews() need it
  * @enforce: the mode is still enforce
  * @mask_ours: the task's allowed CPUs are still the ones numamig set
  * @excluded: the task is out of numamig's scope now
@@ -296,6 +297,11 @@ enum numamig_release {
  * @until_ns: when the hold ends, same clock
  * @wait_avg_us: its mean runnable wait over the last period
  * @starve_wait_us: the wait above which it counts as starving
+ * @held_node: the node it is held on
+ * @best_node: the node of lowest expected access cost for its memory
+ *	now, -1 if unknown
+ * @cpu_permille: its CPU use over the last period
+ * @swapped: held by a swap, with a partner
  */
 struct numamig_hold_view {
 	int enforce;
@@ -305,9 +311,14 @@ struct numamig_hold_view {
 	unsigned long long until_ns;
 	unsigned int wait_avg_us;
 	unsigned int starve_wait_us;
+	int held_node;
+	int best_node;
+	unsigned int cpu_permille;
+	int swapped;
 };
 
 enum numamig_release numamig_hold_ends(const struct numamig_hold_view *h);
+int numamig_hold_renews(const struct numamig_hold_view *h);
 enum numamig_release numamig_partner_release(enum numamig_release why);
 const char *numamig_release_name(enum numamig_release why);
 

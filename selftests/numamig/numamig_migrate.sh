@@ -6,7 +6,8 @@
 # its memory are together within 5 s, with NUMA balancing off and on:
 # numamig moved the thread (to the memory's node, or the nearest one with
 # room), unless the kernel got there first; trace-cmd sees the decision
-# and the move. A task pinned with taskset
+# and the move. A hold whose task's memory is still on its node is
+# renewed at its end. A task pinned with taskset
 # is never touched; a short-lived task is not moved; observe mode
 # decides but changes no affinity; a bad mode is refused; a thread forked
 # by a held one gets the held one's own CPUs; a user's taskset on a held
@@ -38,7 +39,7 @@ together()
 }
 
 
-tap_plan 26
+tap_plan 28
 dmesg_mark
 all=$(cat /sys/devices/system/cpu/online)
 # kernel.numa_balancing is switched only while no workload runs: the
@@ -165,6 +166,38 @@ stop_workloads
 
 moved 0
 stop_workloads
+
+# A hold that ends while the task's memory is still best served from
+# its node is renewed: with hold_ms at its floor, the task stays held
+# there past several, each renewal counted and recorded ("held"), and
+# no release.
+echo "$(scaled 1000)" >"$pm/hold_ms"
+ren0=$(stat_of hold_renewals)
+if start_misplaced renew -m "$last" -r 0 -u -s 64 -t 0; then
+	rn=$tid
+	is_held() { [ "$(field "$rn" held_node)" -ge 0 ]; }
+	renewed() { [ "$(stat_of hold_renewals)" -ge $((ren0 + 2)) ] && decided "$rn" held; }
+	released() { awk -v t="$rn" '$2 == t && $7 ~ /^release:/ { f = 1 } END { exit !f }' "$NUMAMIG_DBG/decisions"; }
+	if eventually 6 is_held && hn=$(field "$rn" held_node) &&
+	   [ "$(field "$rn" best_node)" = "$hn" ]; then
+		eventually 8 renewed ||
+			{ grep -E "^ms_ago| $rn " "$NUMAMIG_DBG/decisions"
+			  grep -E "^pid|^$rn " "$NUMAMIG_DBG/tasks"
+			  grep -E "^(hold_renewals|holds|release_)" "$NUMAMIG_DBG/stats"; } | tap_diag
+		tap_check "a held task whose memory stays on its node: the hold is renewed at each end (hold_ms $(scaled 1000), $(( $(stat_of hold_renewals) - ren0 )) renewals)" \
+			renewed
+		tap_check "and it is still held on node $hn, narrowed to its CPUs, never released" \
+			eval '[ "$(field "$rn" held_node)" = "$hn" ] && [ "$(cpus_of "$rn")" = "$(node_cpus "$hn")" ] && ! released'
+	else
+		tap_skip "not held, or held on a node nearer than its memory's (no room there)"
+		tap_skip "not held"
+	fi
+else
+	tap_skip "the kernel put numa_workload with its memory first, three times"
+	tap_skip "not held"
+fi
+stop_workloads
+echo "$(scaled 60000)" >"$pm/hold_ms"
 
 # A thread forked by a held thread inherits the narrowed mask: numamig
 # gives it the held thread's own. And a user's taskset on a held thread

@@ -1683,6 +1683,58 @@ static void test_hold_ends(void)
 		 NUMAMIG_REL_MODE);
 }
 
+/* Held on node 1, its memory best served there, running, at its end. */
+static struct numamig_hold_view renewable_view(void)
+{
+	struct numamig_hold_view h = held_view();
+
+	h.now_ns = h.until_ns;
+	h.held_node = 1;
+	h.best_node = 1;
+	h.cpu_permille = 500;
+	return h;
+}
+
+static void test_hold_renews(void)
+{
+	struct numamig_hold_view h = renewable_view();
+
+	check_eq("at its end, memory still best served there, running: renewed",
+		 numamig_hold_renews(&h), 1);
+	check_eq("NULL: not renewed", numamig_hold_renews(NULL), 0);
+
+	h.now_ns = h.until_ns - 1;
+	check_eq("before its end: nothing to renew", numamig_hold_renews(&h), 0);
+
+	h = renewable_view();
+	h.best_node = 0;
+	check_eq("its memory now best served elsewhere: ends", numamig_hold_renews(&h), 0);
+	h.best_node = -1;
+	check_eq("no estimate: ends", numamig_hold_renews(&h), 0);
+
+	h = renewable_view();
+	h.cpu_permille = 0;
+	check_eq("did not run last period: ends", numamig_hold_renews(&h), 0);
+
+	h = renewable_view();
+	h.swapped = 1;
+	check_eq("a swap's hold: ends with its partner's", numamig_hold_renews(&h), 0);
+
+	/* Every other reason beats a renewal. */
+	h = renewable_view();
+	h.wait_avg_us = h.starve_wait_us + 1;
+	check_eq("starving: ends", numamig_hold_renews(&h), 0);
+	h = renewable_view();
+	h.excluded = 1;
+	check_eq("out of scope: ends", numamig_hold_renews(&h), 0);
+	h = renewable_view();
+	h.mask_ours = 0;
+	check_eq("the user's mask: ends", numamig_hold_renews(&h), 0);
+	h = renewable_view();
+	h.enforce = 0;
+	check_eq("out of enforce: ends", numamig_hold_renews(&h), 0);
+}
+
 static void test_release_names(void)
 {
 	static const char *const want[NUMAMIG_NR_RELEASES] = {
@@ -1748,6 +1800,8 @@ static const struct unit_test tests[] = {
 	  "the decision's est is numamig_estimate()'s" },
 	{ test_hold_ends,
 	  "numamig_hold_ends(): mode, user's mask, starving, expiry, each at its edge" },
+	{ test_hold_renews,
+	  "numamig_hold_renews(): only at its end, memory still there, running, not a swap" },
 	{ test_release_names,
 	  "numamig_release_name(): one word per reason, \"keep\" otherwise" },
 };

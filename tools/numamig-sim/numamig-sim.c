@@ -57,7 +57,8 @@
  *             with the room earlier moves took, moves left of max_moves),
  *             a move held for hold_ms (not decided on, as the module
  *             does; numamig_hold_ends() ends holds by expiry only: there
- *             is no run-queue model for the starvation rule); with
+ *             is no run-queue model for the starvation rule, and
+ *             numamig_hold_renews() renews them as the module does); with
  *             --swaps, tasks left without room are paired into swaps
  *             after each pass (numamig_swap_offer() and
  *             numamig_swap_match(), as the module's worker does), both
@@ -221,6 +222,7 @@ struct sim_task {
 struct sim_state {
 	int node;
 	int held;
+	int swapped;
 	double left;
 	double debt;
 	double cpu_period;
@@ -568,6 +570,7 @@ static void swap_numamig(struct sim_run *r, unsigned int moves_left,
 			r->res->verdicts[st->verdict]--;
 			r->res->verdicts[NUMAMIG_V_SWAPPED]++;
 			st->held = 1;
+			st->swapped = 1;
 			st->hold_until_ns = now + r->o->hold_ns;
 		}
 	}
@@ -578,6 +581,7 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 	const struct sim_opts *o = r->o;
 	struct numamig_task_view view;
 	struct numamig_hold_view hold;
+	struct numamig_estimate est;
 	unsigned int moves_left = o->max_moves, k, i;
 	struct numamig_decision d;
 	const struct sim_task *t;
@@ -596,11 +600,19 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 			hold.until_ns = st->hold_until_ns;
 			hold.wait_avg_us = 0;
 			hold.starve_wait_us = o->starve_wait_us;
-			if (numamig_hold_ends(&hold) == NUMAMIG_NR_RELEASES) {
+			hold.held_node = st->node;
+			numamig_estimate(&r->sc->topo, t->mem, st->node, &est);
+			hold.best_node = est.best_node;
+			hold.cpu_permille = st->cpu_permille;
+			hold.swapped = st->swapped;
+			if (numamig_hold_renews(&hold))
+				st->hold_until_ns = now + o->hold_ns;
+			else if (numamig_hold_ends(&hold) != NUMAMIG_NR_RELEASES)
+				st->held = 0;
+			if (st->held) {
 				r->res->verdicts[NUMAMIG_V_HELD]++;
 				continue;
 			}
-			st->held = 0;
 		}
 		memset(&view, 0, sizeof(view));
 		view.mem = t->mem;
@@ -624,6 +636,7 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 		take_room(r, st->node, d.target, st->cpu_permille);
 		move_task(r, i, d.target, now);
 		st->held = 1;
+		st->swapped = 0;
 		st->hold_until_ns = now + o->hold_ns;
 	}
 	if (o->swaps)

@@ -104,7 +104,7 @@ static const char *const whys[] = {
 	"swapped",
 	"no room where it would go: exchanged nodes with a task there that gains or loses nothing, both moves paying together",
 	"held",
-	"numamig holds it on a node already",
+	"numamig holds it on a node already (in decisions: the hold renewed, its memory still best served there)",
 	"invalid",
 	"bad input to the decision (a bug: please report it)",
 	"release:expired",
