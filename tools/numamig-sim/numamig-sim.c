@@ -582,6 +582,7 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 	struct numamig_task_view view;
 	struct numamig_hold_view hold;
 	struct numamig_estimate est;
+	enum numamig_release why;
 	unsigned int moves_left = o->max_moves, k, i;
 	struct numamig_decision d;
 	const struct sim_task *t;
@@ -601,18 +602,23 @@ static void pass_numamig(struct sim_run *r, unsigned long long now)
 			hold.wait_avg_us = 0;
 			hold.starve_wait_us = o->starve_wait_us;
 			hold.held_node = st->node;
-			numamig_estimate(&r->sc->topo, t->mem, st->node, &est);
-			hold.best_node = est.best_node;
 			hold.cpu_permille = st->cpu_permille;
 			hold.swapped = st->swapped;
-			if (numamig_hold_renews(&hold))
-				st->hold_until_ns = now + o->hold_ns;
-			else if (numamig_hold_ends(&hold) != NUMAMIG_NR_RELEASES)
-				st->held = 0;
-			if (st->held) {
+			why = numamig_hold_ends(&hold);
+			/* The estimate only for a hold at its end. */
+			if (why == NUMAMIG_REL_EXPIRED) {
+				numamig_estimate(&r->sc->topo, t->mem, st->node, &est);
+				hold.best_node = est.best_node;
+				if (numamig_hold_renews(&hold)) {
+					st->hold_until_ns = now + o->hold_ns;
+					why = NUMAMIG_NR_RELEASES;
+				}
+			}
+			if (why == NUMAMIG_NR_RELEASES) {
 				r->res->verdicts[NUMAMIG_V_HELD]++;
 				continue;
 			}
+			st->held = 0;
 		}
 		memset(&view, 0, sizeof(view));
 		view.mem = t->mem;
